@@ -1,0 +1,57 @@
+# The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run demo test lint test-sqlite test-postgres browser-deps bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+## install: create .venv with the site and its test tools
+install: $(BIN)/.installed
+
+## run: set up an SQLite database with the demo library and serve it on 127.0.0.1:8000
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo_library
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## browser-deps: Debian's chromium (never a downloaded browser) and LibreOffice for .doc
+browser-deps:
+	@bash .ci/system-packages
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: lint, Django checks, then the whole suite on SQLite and on PostgreSQL when reachable
+test: install browser-deps lint
+	DJANGO_SETTINGS_MODULE=jpl_site.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=jpl_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')-check-deploy-0123456789 \
+		DATABASE_URL=$(PG_TEST_URL) DJANGO_SETTINGS_MODULE=jpl_site.settings.production \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped."; fi
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: run every benchmark under tests/benchmarks/ and print medians and ratios
+bench: install
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media private_media static_collected .pytest_cache

@@ -1,0 +1,477 @@
+"""The library's content model: home, sections by function, and documents.
+
+A document's metadata lives on `DocumentPage` and nowhere else. Its status (draft, current,
+superseded, withdrawn) is derived from its fields and Wagtail's live flag, never stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.search import index
+
+from . import access
+from .blocks import DocumentBodyBlock, assign_heading_anchors
+
+
+def private_storage() -> FileSystemStorage:
+    """Attachments and imported originals: outside MEDIA_ROOT, so no web server serves them
+    directly; Wagtail's document view streams them after checking permission."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class LibraryDocument(AbstractDocument):
+    """A Wagtail document (attachment or imported original) kept in private storage."""
+
+    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name="file")
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document file"
+        permissions = [("choose_document", "Can choose document")]
+
+
+class ProtectiveMarking(models.TextChoices):
+    OFFICIAL = "official", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "official-sensitive", "OFFICIAL-SENSITIVE"
+
+
+class Service(models.TextChoices):
+    POLICE = "police", "Police"
+    FIRE = "fire", "Fire and rescue"
+    JOINT = "joint", "Joint (police and fire)"
+
+
+class DocumentType(models.TextChoices):
+    POLICY = "policy", "Policy"
+    PROCEDURE = "procedure", "Procedure"
+    GUIDANCE = "guidance", "Guidance note"
+    ACTION_CARD = "action-card", "Action card"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CURRENT = "current", "Current"
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# How long an approved document stays in date before it must be reviewed.
+DEFAULT_REVIEW_MONTHS = {
+    DocumentType.POLICY: 24,
+    DocumentType.PROCEDURE: 12,
+    DocumentType.GUIDANCE: 24,
+    DocumentType.ACTION_CARD: 12,
+}
+
+reference_validator = RegexValidator(
+    r"^[A-Z]{2,6}-\d{2,4}[A-Z]?$", "Use the form ABC-012: capital letters, a hyphen, digits."
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole months, clamped to the end of shorter months (31 Jan + 1 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - unreachable
+
+
+class LibraryHomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["procedures.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "library home"
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self, request.user))
+        return context
+
+
+class SectionPage(Page):
+    """A section by function, e.g. major incidents and emergency response."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown in listings.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["procedures.LibraryHomePage"]
+    subpage_types = ["procedures.DocumentPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = "section"
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import section_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_context(self, request))
+        return context
+
+
+@dataclass
+class Section:
+    """A heading-delimited part of a document body: what deep links and search hits point at."""
+
+    anchor: str
+    title: str
+    number: str
+    level: int
+    text_parts: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(part for part in self.text_parts if part)
+
+
+class RestrictedPagePermissionTester(PagePermissionTester):
+    """Wagtail's own permission tester, refusing every action (edit, preview, revisions...)
+    on an OFFICIAL-SENSITIVE document to a user outside its access groups."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.cleared = page.is_visible_to(user)
+
+
+for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
+
+    def _guarded(self, *args, _name=_name, **kwargs):
+        return self.cleared and getattr(PagePermissionTester, _name)(self, *args, **kwargs)
+
+    setattr(RestrictedPagePermissionTester, _name, _guarded)
+
+
+class DocumentPage(Page):
+    """A policy, procedure, guidance note or action card."""
+
+    reference = models.CharField(
+        max_length=16,
+        unique=True,
+        validators=[reference_validator],
+        help_text="Library reference, e.g. JOP-014",
+    )
+    document_type = models.CharField(
+        max_length=20, choices=DocumentType.choices, default=DocumentType.PROCEDURE
+    )
+    service = models.CharField(
+        "owning service", max_length=10, choices=Service.choices, default=Service.JOINT
+    )
+    summary = models.TextField(help_text="What this document is for, in two or three sentences.")
+    owner_role = models.CharField(
+        max_length=120, help_text="The role that owns this document, e.g. Head of Joint Operations"
+    )
+    policy_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The named person who currently holds the owning role.",
+    )
+    author_name = models.CharField(max_length=120, blank=True)
+    protective_marking = models.CharField(
+        max_length=20, choices=ProtectiveMarking.choices, default=ProtectiveMarking.OFFICIAL
+    )
+    access_groups = ParentalManyToManyField(
+        Group,
+        blank=True,
+        related_name="+",
+        help_text="For OFFICIAL-SENSITIVE documents: only members of these groups can see it.",
+    )
+    effective_date = models.DateField(null=True, blank=True)
+    review_period_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave blank for the default for this document type."
+    )
+    next_review_date = models.DateField(null=True, blank=True, db_index=True)
+    equality_impact_assessed = models.BooleanField("equality impact assessment done", default=False)
+    equality_impact_assessment_date = models.DateField(null=True, blank=True)
+    foi_publishable = models.BooleanField(
+        "publishable under the Freedom of Information Act", default=False
+    )
+    related_documents = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="+"
+    )
+    body = StreamField(DocumentBodyBlock(), blank=True)
+
+    # Version of the live (published) revision. Assigned on publication, never typed in.
+    version_major = models.PositiveIntegerField(default=0, editable=False)
+    version_minor = models.PositiveIntegerField(default=0, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(blank=True, editable=False)
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        editable=False,
+    )
+
+    parent_page_types = ["procedures.SectionPage"]
+    subpage_types: list[str] = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("reference", boost=5),
+        index.AutocompleteField("reference"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("owner_role"),
+        index.SearchField("body"),
+        index.FilterField("reference"),
+        index.FilterField("service"),
+        index.FilterField("document_type"),
+        index.FilterField("protective_marking"),
+        index.FilterField("withdrawn_at"),
+        index.FilterField("superseded_by"),
+    ]
+
+    metadata_panels = [
+        FieldRowPanel(
+            [FieldPanel("reference"), FieldPanel("document_type"), FieldPanel("service")]
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("owner_role"), FieldPanel("policy_owner"), FieldPanel("author_name")],
+            heading="Ownership",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("protective_marking"), FieldPanel("access_groups")],
+            heading="Protective marking",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("effective_date"),
+                FieldPanel("review_period_months"),
+                FieldPanel("next_review_date"),
+            ],
+            heading="Dates",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("equality_impact_assessed"),
+                FieldPanel("equality_impact_assessment_date"),
+                FieldPanel("foi_publishable"),
+            ],
+            heading="Assessments",
+        ),
+        InlinePanel("guidance_links", heading="Legislation and national guidance", label="Item"),
+        FieldPanel("related_documents"),
+        InlinePanel("attachments", heading="Attachments", label="Attachment"),
+    ]
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(metadata_panels, heading="Metadata"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "document"
+        indexes = [models.Index(fields=["service", "document_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    # -- derived state -------------------------------------------------------------------
+    @property
+    def status(self) -> str:
+        if self.withdrawn_at:
+            return DocumentStatus.WITHDRAWN
+        if self.superseded_by_id:
+            return DocumentStatus.SUPERSEDED
+        if self.live:
+            return DocumentStatus.CURRENT
+        return DocumentStatus.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return DocumentStatus(self.status).label
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == DocumentStatus.CURRENT
+
+    @property
+    def version_label(self) -> str:
+        if not (self.version_major or self.version_minor):
+            return "Draft"
+        return f"{self.version_major}.{self.version_minor}"
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE
+
+    @property
+    def review_months(self) -> int:
+        return self.review_period_months or DEFAULT_REVIEW_MONTHS[DocumentType(self.document_type)]
+
+    def review_date_after(self, approved_on: datetime.date) -> datetime.date:
+        return add_months(approved_on, self.review_months)
+
+    @property
+    def is_overdue_for_review(self) -> bool:
+        return bool(
+            self.is_current
+            and self.next_review_date
+            and self.next_review_date < timezone.localdate()
+        )
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """The body split at its headings; text before the first heading is an untitled
+        section with an empty anchor."""
+        sections = [Section(anchor="", title="", number="", level=1)]
+        for child in self.body:
+            if child.block_type == "heading":
+                sections.append(
+                    Section(
+                        anchor=child.value.get("anchor") or "",
+                        title=child.value["text"],
+                        number=child.value.get("number") or "",
+                        level=int(child.value.get("level") or 2),
+                    )
+                )
+            else:
+                sections[-1].text_parts.extend(
+                    str(part) for part in child.block.get_searchable_content(child.value)
+                )
+        if not sections[0].text_parts:
+            sections.pop(0)
+        return sections
+
+    @property
+    def contents(self) -> list[Section]:
+        return [section for section in self.sections if section.anchor]
+
+    # -- access --------------------------------------------------------------------------
+    def is_visible_to(self, user) -> bool:
+        if not access.is_cleared_for(user, self):
+            return False
+        # Editors see drafts; a draft that adds a restriction must not leak through preview.
+        if self.has_unpublished_changes and self.pk:
+            latest = self.get_latest_revision_as_object()
+            if latest is not self and not access.is_cleared_for(user, latest):
+                return False
+        return True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # related_documents may be an in-memory FakeQuerySet (previews, old revisions),
+        # so filter on the database by primary key.
+        related_ids = [document.pk for document in self.related_documents.all()]
+        context["related"] = list(
+            access.visible_documents(request.user, DocumentPage.objects.live())
+            .filter(pk__in=related_ids, withdrawn_at__isnull=True)
+            .only("id", "path", "url_path", "title", "reference", "locale_id")
+        )
+        context["attachment_list"] = list(self.attachments.select_related("document"))
+        context["guidance_list"] = list(self.guidance_links.all())
+        context["today"] = timezone.localdate()
+        return context
+
+    def permissions_for_user(self, user):
+        return RestrictedPagePermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        # 404, not 403: a refusal must not confirm that a restricted document exists.
+        if not access.is_cleared_for(request.user, self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    # -- validation and saving --------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        if self.reference:
+            self.reference = self.reference.strip().upper()
+            clash = DocumentPage.objects.filter(reference=self.reference).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError({"reference": f"{self.reference} is already in use."})
+
+    def full_clean(self, *args, **kwargs):
+        assign_heading_anchors(self.body)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        assign_heading_anchors(self.body)
+        return super().save(*args, **kwargs)
+
+
+class GuidanceLink(Orderable):
+    """Related legislation or national guidance (APP, NOG, JESIP...)."""
+
+    KIND_CHOICES = [
+        ("legislation", "Legislation"),
+        ("app", "College of Policing APP"),
+        ("nog", "NFCC National Operational Guidance"),
+        ("jesip", "JESIP joint doctrine"),
+        ("other", "Other guidance"),
+    ]
+    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="guidance_links")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default="legislation")
+    title = models.CharField(max_length=255)
+    url = models.URLField(blank=True)
+
+    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("url")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentAttachment(Orderable):
+    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(max_length=255, blank=True, help_text="Defaults to the file's title.")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self) -> str:
+        return self.title or self.document.title
+
+    def __str__(self) -> str:
+        return self.label

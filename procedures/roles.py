@@ -1,0 +1,93 @@
+"""The library's groups and what each may do. `ensure_roles()` is idempotent: run it from
+`manage.py setup_roles` on any install, and the demo loader calls it too."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page
+
+POLICE_STAFF = "Police staff"
+FIRE_STAFF = "Fire staff"
+POLICY_OWNERS = "Policy owners"
+POLICE_APPROVERS = "Police approvers"
+FIRE_APPROVERS = "Fire approvers"
+POLICY_COORDINATOR = "Policy coordinator"
+ADMINISTRATORS = "Administrators"
+# Need-to-know groups that OFFICIAL-SENSITIVE documents can be opened to.
+JOINT_OPERATIONS_PLANNING = "Joint Operations Planning Team"
+FOOTBALL_INTELLIGENCE = "Football intelligence"
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+DOCUMENT_PERMS = ["procedures.add_librarydocument", "procedures.change_librarydocument",
+                  "procedures.choose_document"]  # fmt: skip
+IMAGE_PERMS = ["wagtailimages.add_image", "wagtailimages.change_image",
+               "wagtailimages.choose_image"]  # fmt: skip
+
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    POLICE_STAFF: [],
+    FIRE_STAFF: [],
+    JOINT_OPERATIONS_PLANNING: [],
+    FOOTBALL_INTELLIGENCE: [],
+    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS],
+    POLICE_APPROVERS: [ADMIN_ACCESS],
+    FIRE_APPROVERS: [ADMIN_ACCESS],
+    POLICY_COORDINATOR: [
+        ADMIN_ACCESS,
+        *DOCUMENT_PERMS,
+        *IMAGE_PERMS,
+        "procedures.delete_librarydocument",
+    ],  # fmt: skip
+    ADMINISTRATORS: [
+        ADMIN_ACCESS,
+        *DOCUMENT_PERMS,
+        *IMAGE_PERMS,
+        "procedures.delete_librarydocument",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.add_group",
+        "auth.change_group",
+    ],  # fmt: skip
+}
+
+# Wagtail page permissions granted on the library home (and so on everything below it).
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    POLICY_OWNERS: ["add_page", "change_page"],
+    POLICE_APPROVERS: ["change_page"],
+    FIRE_APPROVERS: ["change_page"],
+    POLICY_COORDINATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    ADMINISTRATORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "delete_page",
+        "bulk_delete_page",
+    ],  # fmt: skip
+}
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_roles(library_root: Page | None = None) -> dict[str, Group]:
+    """Create the groups with their permissions; grant page permissions on `library_root`."""
+    groups = {}
+    for name, perms in MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(p) for p in perms])
+        groups[name] = group
+    if library_root is not None:
+        for name, codenames in PAGE_PERMISSIONS.items():
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page=library_root,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+    return groups

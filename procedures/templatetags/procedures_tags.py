@@ -1,0 +1,16 @@
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import RichText, expand_db_html
+
+from procedures.sanitize import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def safe_richtext(value) -> str:
+    """Like Wagtail's `richtext` filter, but the output is always sanitised."""
+    if value is None:
+        return ""
+    source = value.source if isinstance(value, RichText) else str(value)
+    return mark_safe(clean_html(expand_db_html(source)))  # noqa: S308 - cleaned above

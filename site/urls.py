@@ -1,0 +1,42 @@
+"""URL routes. Everything except the login page and the health check needs a signed-in
+user (LoginRequiredMiddleware); Wagtail serves the library pages last."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+@require_GET
+@login_not_required
+def healthz(request):
+    """Liveness probe for the load balancer; reveals nothing."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("search/", include("search.urls")),
+    path("", include("procedures.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Image renditions only; attachments live in private storage and never appear here.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

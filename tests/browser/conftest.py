@@ -1,0 +1,104 @@
+"""Browser tests: Playwright's Python API driving Debian's chromium against pytest-django's
+live server. No browser is ever downloaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from procedures.demo import content
+from procedures.demo.builder import build_demo_library
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# inside one unless told the test thread is safe (it is: nothing else uses the loop).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser-deps`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_library(transactional_db, live_server):
+    """The demo library in the live server's database (transactional tests start empty)."""
+    build_demo_library()
+    return live_server
+
+
+@pytest.fixture
+def page_for(browser, live_library):
+    """`page_for("planner")` gives a new browser page signed in as that demo account."""
+    contexts = []
+
+    def open_page(username: str | None = None, viewport: dict | None = None):
+        context = browser.new_context(viewport=viewport or DESKTOP, base_url=live_library.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            sign_in(page, username)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username: str, password: str = content.DEMO_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (shipped inside the axe-playwright-python wheel) against WCAG 2.2 AA."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+    page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
