@@ -439,6 +439,49 @@ class DocumentPage(Page):
         return super().save(*args, **kwargs)
 
 
+class ChangeKind(models.TextChoices):
+    MINOR = "minor", "Minor (editorial)"
+    MAJOR = "major", "Major (substantive)"
+
+
+class DocumentVersion(models.Model):
+    """One published version of a document, as staff see it in the version history.
+
+    Entries come from publication in the library (with the Wagtail revision that was
+    published) or from the version-history table of an imported legacy Word file."""
+
+    page = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="versions")
+    major = models.PositiveIntegerField()
+    minor = models.PositiveIntegerField()
+    change_kind = models.CharField(max_length=10, choices=ChangeKind.choices, blank=True)
+    change_summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=255, blank=True)
+    approver_names = models.CharField(
+        max_length=255, blank=True, help_text="As recorded, e.g. from a legacy version table."
+    )
+    approvers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    imported = models.BooleanField(
+        default=False, help_text="Taken from a legacy document's version history table."
+    )
+
+    class Meta:
+        ordering = ["page", "-major", "-minor"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "major", "minor"], name="unique_page_version")
+        ]
+
+    @property
+    def label(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+    def __str__(self) -> str:
+        return f"{self.page.reference} v{self.label}"
+
+
 class GuidanceLink(Orderable):
     """Related legislation or national guidance (APP, NOG, JESIP...)."""
 
