@@ -474,12 +474,12 @@ class DocumentVersion(models.Model):
             models.UniqueConstraint(fields=["page", "major", "minor"], name="unique_page_version")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.page.reference} v{self.label}"
+
     @property
     def label(self) -> str:
         return f"{self.major}.{self.minor}"
-
-    def __str__(self) -> str:
-        return f"{self.page.reference} v{self.label}"
 
 
 class GuidanceLink(Orderable):
