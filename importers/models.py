@@ -1,0 +1,41 @@
+"""What the importer remembers: which file (by content hash) became which document, so that
+importing the same file again changes nothing and a changed file becomes a new revision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportRecord(models.Model):
+    """One Word file imported into one document (a new page or a new draft revision)."""
+
+    page = models.ForeignKey(
+        "procedures.DocumentPage", on_delete=models.CASCADE, related_name="import_records"
+    )
+    reference = models.CharField(max_length=16, db_index=True)
+    source_name = models.CharField(max_length=255, help_text="The file's name when imported.")
+    content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file.")
+    original = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=10)
+    warnings = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-imported_at"]
+        get_latest_by = "imported_at"
+
+    def __str__(self) -> str:
+        return f"{self.reference} from {self.source_name}"

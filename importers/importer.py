@@ -1,0 +1,508 @@
+"""The import service: one Word file -> one draft DocumentPage, in one transaction.
+
+`convert()` is pure (bytes in, a `Conversion` out, no database) so it can run in worker
+processes and in dry runs; `import_file()` writes the conversion: page or new draft revision,
+images, the original file as a private `LibraryDocument`, imported version history, and the
+start of the page's workflow. A file that fails leaves nothing behind: rows roll back with the
+transaction and files already written to storage are deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import io
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from procedures.models import (
+    DocumentAttachment,
+    DocumentPage,
+    DocumentVersion,
+    LibraryDocument,
+    SectionPage,
+    Service,
+)
+
+from .mapper import MappedBody, map_items
+from .metadata import Metadata, extract_metadata
+from .models import ImportRecord
+from .package import Limits, WordImportError, limits, open_package
+from .parser import Image, ParsedDocument, parse_package
+
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
+PIL_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+
+
+@dataclass
+class Options:
+    section: SectionPage | None = None
+    service: str = ""
+    owner_role: str = ""
+    user: Any = None
+    dry_run: bool = False
+    reference_prefix: str = "IMP"
+    timeout: float = 120.0
+
+
+@dataclass
+class Conversion:
+    """A converted file, ready to be written (or only reported, in a dry run)."""
+
+    name: str
+    content_hash: str
+    parsed: ParsedDocument
+    meta: Metadata
+    body: MappedBody
+    converted_from: str = ""
+    seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        return self.parsed.warnings + self.body.warnings
+
+
+@dataclass
+class FileResult:
+    path: str
+    outcome: str = "failed"  # created / updated / unchanged / failed (+ "would be" in dry runs)
+    reference: str = ""
+    page_id: int | None = None
+    title: str = ""
+    blocks: dict[str, int] = field(default_factory=dict)
+    body_characters: int = 0
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    error: str = ""
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- time limit --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise WordImportError if the block takes longer than `seconds` (main thread only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise WordImportError(
+            f"Converting {what} took longer than {seconds:g}s and was stopped; the file may be "
+            "malformed or far larger than a procedure should be."
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- conversion (no database) ------------------------------------------------------------
+
+
+def convert(data: bytes, name: str) -> Conversion:
+    """Parse, extract metadata and map a Word file held in memory. Images are not stored."""
+    started = time.perf_counter()
+    package = open_package(data, name)
+    parsed = parse_package(package)
+    meta = extract_metadata(parsed)
+    body = map_items(parsed.items)
+    return Conversion(
+        name=name,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        parsed=parsed,
+        meta=meta,
+        body=body,
+        converted_from=package.converted_from,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def convert_path(path: str, timeout: float = 0) -> Conversion:
+    file = Path(path)
+    size = file.stat().st_size
+    cap = limits().max_file_bytes
+    if size > cap:
+        raise WordImportError(
+            f"The file is {size:,} bytes (limit {cap:,}). Split it or compress its images in "
+            "Word, then retry."
+        )
+    with time_limit(timeout, file.name):
+        return convert(file.read_bytes(), file.name)
+
+
+def find_word_files(paths: list[str]) -> list[Path]:
+    """Files named on the command line (whatever their suffix: content decides) and, in
+    folders, every file with a Word suffix, recursively, skipping Word's ~$ lock files."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                if (
+                    candidate.is_file()
+                    and candidate.suffix.lower() in WORD_SUFFIXES
+                    and not candidate.name.startswith("~$")
+                ):
+                    found.append(candidate)
+        else:
+            found.append(path)
+    return found
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+class StoredFiles:
+    """Files written to storage during one import, deleted again if the import fails."""
+
+    def __init__(self) -> None:
+        self.files: list[tuple[Any, str]] = []
+
+    def track(self, field_file: Any) -> None:
+        if field_file and field_file.name:
+            self.files.append((field_file.storage, field_file.name))
+
+    def delete_all(self) -> None:
+        for storage, name in self.files:
+            with contextlib.suppress(OSError):
+                storage.delete(name)
+        self.files.clear()
+
+
+class ImageWriter:
+    """Stores each distinct image of a document once, as a Wagtail image."""
+
+    def __init__(self, stored: StoredFiles, lim: Limits, reference: str, user: Any) -> None:
+        self.stored = stored
+        self.limits = lim
+        self.reference = reference
+        self.user = user
+        self.by_hash: dict[str, int] = {}
+
+    def __call__(self, image: Image) -> int | None:
+        digest = hashlib.sha256(image.data).hexdigest()
+        if digest in self.by_hash:
+            return self.by_hash[digest]
+        data, extension, (width, height) = checked_image(image, self.limits)
+        if data is None:
+            return None
+        model = get_image_model()
+        title = (image.alt or image.caption or f"{self.reference} {image.filename}")[:255]
+        stem = slugify(Path(image.filename).stem)[:40] or "image"
+        instance = model(title=title, uploaded_by_user=self.user, width=width, height=height)
+        name = f"{self.reference.lower()}-{stem}.{extension}"
+        instance.file.save(name, ContentFile(data), save=False)
+        self.stored.track(instance.file)
+        instance.width, instance.height = width, height
+        instance._set_image_file_metadata()
+        instance.save()
+        self.by_hash[digest] = instance.pk
+        return instance.pk
+
+
+def checked_image(image: Image, lim: Limits) -> tuple[bytes | None, str, tuple[int, int]]:
+    """The image's bytes in a web format, after checking its pixel count from the header
+    alone. Enormous images stop the import; formats browsers cannot show are dropped."""
+    try:
+        with PILImage.open(io.BytesIO(image.data)) as probe:
+            width, height = probe.size
+            fmt = probe.format or ""
+            if width * height > lim.max_image_pixels:
+                raise WordImportError(
+                    f"Image {image.filename} ({image.where}) is {width}x{height} pixels (limit "
+                    f"{lim.max_image_pixels:,} pixels). Resize it in Word and retry."
+                )
+            if fmt in PIL_FORMATS:
+                return image.data, PIL_FORMATS[fmt], (width, height)
+            if fmt in ("BMP", "TIFF", "ICO", "PCX", "PPM"):
+                converted = io.BytesIO()
+                probe.convert("RGBA" if probe.mode in ("RGBA", "LA", "P") else "RGB").save(
+                    converted, "PNG"
+                )
+                return converted.getvalue(), "png", (width, height)
+    except WordImportError:
+        raise
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+        pass
+    image.where_note = "unsupported"  # type: ignore[attr-defined]
+    return None, "", (0, 0)
+
+
+def next_reference(prefix: str) -> str:
+    numbers = [
+        int(match.group(1))
+        for ref in DocumentPage.objects.filter(reference__startswith=f"{prefix}-").values_list(
+            "reference", flat=True
+        )
+        if (match := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", ref))
+    ]
+    return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+
+
+def find_existing(conversion: Conversion) -> tuple[str, DocumentPage | None, ImportRecord | None]:
+    """('unchanged', page, record) for a file imported before; ('updated', page, None) for a
+    changed file of a known document; ('created', None, None) otherwise."""
+    record = (
+        ImportRecord.objects.filter(content_hash=conversion.content_hash)
+        .select_related("page")
+        .first()
+    )
+    if record is not None:
+        return "unchanged", record.page, record
+    if conversion.meta.reference:
+        page = DocumentPage.objects.filter(reference=conversion.meta.reference).first()
+        if page is not None:
+            return "updated", page, None
+    else:
+        # No reference in the file: a later version of a file imported under the same name.
+        previous = ImportRecord.objects.filter(source_name=conversion.name).first()
+        if previous is not None:
+            return "updated", previous.page, None
+    return "created", None, None
+
+
+def summary_for(conversion: Conversion) -> str:
+    if conversion.meta.summary:
+        return conversion.meta.summary[:2000]
+    for part in conversion.body.text_parts:
+        if len(part.strip()) > 40:
+            text = re.sub(r"\s+", " ", part.strip())
+            return text[:297] + "..." if len(text) > 300 else text
+    return f"Imported from the Word file {conversion.name}."
+
+
+def title_for(conversion: Conversion) -> str:
+    title = re.sub(r"\s+", " ", conversion.meta.title).strip()
+    if not title:
+        heading = next((b for b in conversion.body.blocks if b["type"] == "heading"), None)
+        title = heading["value"]["text"] if heading else Path(conversion.name).stem
+    return title[:255]
+
+
+def apply_fields(page: DocumentPage, conversion: Conversion, options: Options) -> list[str]:
+    """Copy metadata onto `page`; returns warnings about what had to be assumed."""
+    meta = conversion.meta
+    notes: list[str] = []
+    page.title = title_for(conversion)
+    page.draft_title = page.title
+    page.summary = summary_for(conversion)
+    page.service = options.service or meta.service or page.service or Service.JOINT
+    if meta.document_type:
+        page.document_type = meta.document_type
+    page.owner_role = meta.owner_role or page.owner_role or options.owner_role
+    if not page.owner_role:
+        page.owner_role = "Not recorded"
+        notes.append("No owner in the file and no --owner-role given: owner set to 'Not recorded'.")
+    page.author_name = meta.author[:120]
+    page.protective_marking = meta.marking
+    if meta.effective_date:
+        page.effective_date = meta.effective_date
+    if meta.review_date:
+        page.next_review_date = meta.review_date
+    page.body = conversion.body.blocks
+    if page.is_sensitive:
+        notes.append(
+            "Marked OFFICIAL-SENSITIVE: set the document's access groups before it is approved."
+        )
+    return notes
+
+
+def attach_original(data: bytes, conversion: Conversion, reference: str, stored: StoredFiles,
+                    user: Any) -> LibraryDocument:  # fmt: skip
+    suffix = Path(conversion.name).suffix.lower() or ".docx"
+    if suffix not in WORD_SUFFIXES:
+        suffix = ".docx" if not conversion.converted_from else ".doc"
+    document = LibraryDocument(title=f"{reference} original Word file", uploaded_by_user=user)
+    document.file.save(f"imports/{reference.lower()}{suffix}", ContentFile(data), save=False)
+    stored.track(document.file)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def add_history(page: DocumentPage, meta: Metadata) -> int:
+    """Imported version-history rows (and the version in force, from the front sheet)."""
+    entries = list(meta.history)
+    if meta.version and not any((e.major, e.minor) == meta.version for e in entries):
+        day = meta.effective_date or (max(e.published_on for e in entries) if entries else None)
+        if day:
+            from .metadata import HistoryEntry
+
+            entries.append(HistoryEntry(meta.version[0], meta.version[1], day,
+                                        summary="Version in force when imported."))  # fmt: skip
+    existing = set(page.versions.values_list("major", "minor"))
+    created = 0
+    for entry in entries:
+        if (entry.major, entry.minor) in existing:
+            continue
+        moment = datetime.datetime.combine(entry.published_on, datetime.time(12))
+        DocumentVersion.objects.create(
+            page=page,
+            major=entry.major,
+            minor=entry.minor,
+            published_at=timezone.make_aware(moment),
+            author_name=entry.author,
+            approver_names=entry.approvers,
+            change_summary=entry.summary,
+            imported=True,
+        )
+        created += 1
+    return created
+
+
+def unique_slug(section: SectionPage, title: str, reference: str) -> str:
+    base = slugify(f"{reference} {title}")[:70] or slugify(reference)
+    slug, n = base, 2
+    while section.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def start_workflow(page: DocumentPage, user: Any) -> bool:
+    workflow = page.get_workflow()
+    if workflow is None or page.workflow_in_progress:
+        return False
+    workflow.start(page, user)
+    return True
+
+
+def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
+    """Create or revise the document for one converted file, inside one transaction."""
+    result = FileResult(path=conversion.name, dry_run=options.dry_run)
+    outcome, page, record = find_existing(conversion)
+    result.outcome = outcome
+    warnings = list(conversion.warnings)
+    if outcome == "unchanged":
+        result.reference, result.page_id = page.reference, page.pk
+        result.title = page.title
+        return fill(result, conversion, warnings)
+    reference = page.reference if page else conversion.meta.reference
+    if not reference:
+        reference = next_reference(options.reference_prefix)
+        warnings.append(("front sheet", f"No reference in the file: given {reference}."))
+    result.reference = reference
+    result.title = title_for(conversion)
+    if options.dry_run:
+        result.page_id = page.pk if page else None
+        return fill(result, conversion, warnings)
+    if page is None and options.section is None:
+        raise WordImportError(
+            "This is a new document and no section was given: pass --section (a section's slug "
+            "or id) to say where new documents go."
+        )
+    stored = StoredFiles()
+    try:
+        with transaction.atomic():
+            images = ImageWriter(stored, limits(), reference, options.user)
+            conversion.body = map_items(conversion.parsed.items, images)
+            dropped = [i for i in conversion.parsed.items if getattr(i, "where_note", "")]
+            for image in dropped:
+                warnings.append((image.where, f"Image {image.filename} is in a format browsers "
+                                              "cannot show (e.g. EMF/WMF); dropped."))  # fmt: skip
+            conversion.body.blocks = [
+                b for b in conversion.body.blocks
+                if not (b["type"] == "image" and b["value"]["image"] is None)
+            ]  # fmt: skip
+            original = attach_original(data, conversion, reference, stored, options.user)
+            if page is None:
+                page = DocumentPage(reference=reference, live=False)
+                warnings += [("metadata", note) for note in apply_fields(page, conversion, options)]
+                page.slug = unique_slug(options.section, page.title, reference)
+                options.section.add_child(instance=page)
+                DocumentAttachment.objects.create(
+                    page=page, document=original, title="Original Word file (imported)"
+                )
+                page = DocumentPage.objects.get(pk=page.pk)
+                revision = page.save_revision(user=options.user, log_action=True)
+            else:
+                draft = page.get_latest_revision_as_object()
+                warnings += [
+                    ("metadata", note) for note in apply_fields(draft, conversion, options)
+                ]
+                draft.reference = page.reference
+                draft.attachments.add(
+                    DocumentAttachment(document=original, title="Original Word file (imported)")
+                )
+                revision = draft.save_revision(user=options.user, log_action=True)
+            add_history(page, conversion.meta)
+            if start_workflow(page, options.user):
+                warnings.append(("workflow", f"Workflow '{page.get_workflow()}' started."))
+            ImportRecord.objects.create(
+                page=page,
+                reference=reference,
+                source_name=conversion.name[:255],
+                content_hash=conversion.content_hash,
+                original=original,
+                revision=revision,
+                outcome=outcome,
+                warnings=[list(w) for w in warnings],
+                imported_by=options.user,
+            )
+    except ValidationError as exc:
+        stored.delete_all()
+        raise WordImportError(
+            f"The document could not be saved: {'; '.join(exc.messages)}"
+        ) from exc
+    except BaseException:
+        stored.delete_all()
+        raise
+    result.page_id = page.pk
+    return fill(result, conversion, warnings)
+
+
+def fill(result: FileResult, conversion: Conversion, warnings: list[tuple[str, str]]) -> FileResult:
+    result.blocks = conversion.body.counts()
+    result.body_characters = conversion.body.text_chars
+    result.warnings = [{"where": where, "message": message} for where, message in warnings]
+    return result
+
+
+def import_path(path: str | Path, options: Options) -> FileResult:
+    """Import one file; never raises for a bad file (the result says what went wrong)."""
+    started = time.perf_counter()
+    name = str(path)
+    try:
+        conversion = convert_path(name, options.timeout)
+        return import_conversion(conversion, Path(name).read_bytes(), options, name, started)
+    except WordImportError as exc:
+        return FileResult(path=name, error=str(exc), dry_run=options.dry_run,
+                          seconds=time.perf_counter() - started)  # fmt: skip
+    except (OSError, MemoryError, RecursionError) as exc:
+        return FileResult(path=name, error=f"Could not read the file: {exc}",
+                          dry_run=options.dry_run, seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def import_conversion(conversion: Conversion, data: bytes, options: Options, path: str,
+                      started: float | None = None) -> FileResult:  # fmt: skip
+    started = started or time.perf_counter()
+    try:
+        result = write(data, conversion, options)
+    except WordImportError as exc:
+        result = FileResult(path=path, error=str(exc), dry_run=options.dry_run)
+    result.path = path
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,400 @@
+"""Opening a Word file safely: recognise it by content, refuse what is dangerous, and hand the
+parser parsed XML parts.
+
+Everything here works on bytes that are already in memory (files are size-checked first), never
+on a network resource: relationships that point outside the package are reported, not followed.
+Limits (sizes, ratios, member counts) are checked *before* anything is decompressed, so a zip
+bomb costs a directory listing, and XML parts are parsed without DTDs or entity expansion.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import shutil
+import subprocess  # noqa: S404 - runs LibreOffice on a copy of the file, with a timeout
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from lxml import etree
+
+
+class WordImportError(Exception):
+    """A file that cannot be imported; the message says why and what to do about it."""
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost. Override with the IMPORTER_LIMITS setting (a dict)."""
+
+    max_file_bytes: int = 100 * 1024 * 1024
+    max_members: int = 5000
+    max_total_uncompressed: int = 400 * 1024 * 1024
+    max_xml_part_bytes: int = 60 * 1024 * 1024
+    max_member_ratio: int = 200  # uncompressed/compressed, for members over 1 MB
+    max_image_bytes: int = 20 * 1024 * 1024
+    max_image_pixels: int = 64_000_000
+    convert_timeout_seconds: int = 120
+
+
+def limits() -> Limits:
+    return Limits(**getattr(settings, "IMPORTER_LIMITS", {}))
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+DCTERMS_NS = "http://purl.org/dc/terms/"
+
+# Strict OOXML (ISO 29500 strict) uses other namespace URIs for the same vocabulary; mapping
+# them back to the transitional ones converts a strict document without LibreOffice.
+STRICT_TO_TRANSITIONAL: list[tuple[bytes, bytes]] = [
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W_NS.encode()),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/math",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    ),
+]  # fmt: skip
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+@dataclass
+class Relationship:
+    rel_id: str
+    rel_type: str
+    target: str
+    external: bool
+
+
+@dataclass
+class WordPackage:
+    """The parts of a .docx the importer reads, with the safety checks already done."""
+
+    source_bytes: bytes
+    zip: zipfile.ZipFile
+    main_part: str
+    converted_from: str = ""  # "doc" or "strict" when the file was converted
+    strict: bool = False
+    has_macros: bool = False
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    _xml_cache: dict[str, etree._Element | None] = field(default_factory=dict)
+    _limits: Limits = field(default_factory=Limits)
+
+    def has(self, name: str) -> bool:
+        return name in self.zip.NameToInfo
+
+    def read(self, name: str, max_bytes: int | None = None) -> bytes:
+        info = self.zip.getinfo(name)
+        cap = max_bytes if max_bytes is not None else self._limits.max_xml_part_bytes
+        if info.file_size > cap:
+            raise WordImportError(
+                f"Part {name} would unpack to {info.file_size:,} bytes (limit {cap:,}); "
+                "the file may be a zip bomb. Split or re-save the document."
+            )
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(cap + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise WordImportError(
+                f"The file is damaged ({name} cannot be read: {exc}). Open it in Word and save "
+                "it again, then retry."
+            ) from exc
+        except RuntimeError as exc:  # encrypted zip member
+            raise WordImportError(
+                f"Part {name} is encrypted. Remove the password in Word and retry."
+            ) from exc
+        if len(data) > cap:
+            raise WordImportError(f"Part {name} unpacks to more than it declares; refusing it.")
+        return data
+
+    def xml(self, name: str) -> etree._Element | None:
+        """The parsed XML of a part, or None when the package has no such part."""
+        if name in self._xml_cache:
+            return self._xml_cache[name]
+        root = parse_xml(self.read(name), name, self.strict) if self.has(name) else None
+        self._xml_cache[name] = root
+        return root
+
+    def relationships(self, part: str) -> dict[str, Relationship]:
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        root = self.xml(rels_name)
+        rels: dict[str, Relationship] = {}
+        if root is None:
+            return rels
+        for rel in root:
+            if not isinstance(rel.tag, str) or not rel.tag.endswith("Relationship"):
+                continue
+            external = rel.get("TargetMode") == "External"
+            target = rel.get("Target") or ""
+            if not external:
+                target = resolve_target(folder, target)
+            rels[rel.get("Id") or ""] = Relationship(
+                rel.get("Id") or "", rel.get("Type") or "", target, external
+            )
+        return rels
+
+    def part_for(self, part: str, type_suffix: str) -> str | None:
+        """The (internal) target of `part`'s first relationship whose type ends with the suffix."""
+        for rel in self.relationships(part).values():
+            if rel.rel_type.endswith(type_suffix) and not rel.external and self.has(rel.target):
+                return rel.target
+        return None
+
+
+def resolve_target(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def parse_xml(data: bytes, name: str, strict: bool = False) -> etree._Element:
+    """Parse one XML part with no DTD, no entities and no network access."""
+    head = data[:4096]
+    # Word never writes a DTD; one in a package is at best noise, at worst an entity bomb.
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise WordImportError(
+            f"Part {name} declares a DTD or XML entities, which Word never writes: the file "
+            "may be crafted to exhaust memory (an 'XML entity bomb'). It was not imported."
+        )
+    if strict:
+        for old, new in STRICT_TO_TRANSITIONAL:
+            data = data.replace(old, new)
+    try:
+        return etree.fromstring(data, parser=_PARSER)  # noqa: S320 - hardened parser above
+    except etree.XMLSyntaxError as exc:
+        raise WordImportError(
+            f"Part {name} is not well-formed XML ({exc}). The file is damaged: open it in Word, "
+            "save it again and retry."
+        ) from exc
+
+
+def sniff(data: bytes) -> str:
+    """'zip', 'ole2' or 'unknown', from the first bytes (never from the file name)."""
+    if data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC):
+        return "zip"
+    if data.startswith(OLE2_MAGIC):
+        return "ole2"
+    return "unknown"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def describe_ole2(data: bytes) -> str:
+    """'encrypted' (an encrypted OOXML package), 'doc' (legacy Word) or 'other'."""
+    if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
+        return "encrypted"
+    if _utf16("WordDocument") in data:
+        return "doc"
+    return "other"
+
+
+def doc_is_encrypted(data: bytes) -> bool:
+    """True if a legacy .doc says it is password-protected (FIB flag fEncrypted)."""
+    # The WordDocument stream starts with the FIB: wIdent 0xA5EC, then at offset 10 the flags
+    # word whose bit 8 is fEncrypted. Streams start on 512-byte sector boundaries.
+    for offset in range(512, min(len(data), 8 * 1024 * 1024), 512):
+        if data[offset : offset + 2] == b"\xec\xa5":
+            flags = int.from_bytes(data[offset + 10 : offset + 12], "little")
+            return bool(flags & 0x0100)
+    return False
+
+
+def check_zip(archive: zipfile.ZipFile, lim: Limits) -> None:
+    """Refuse zip bombs from the central directory alone, before unpacking anything."""
+    infos = archive.infolist()
+    if len(infos) > lim.max_members:
+        raise WordImportError(
+            f"The file holds {len(infos):,} parts (limit {lim.max_members:,}); a Word document "
+            "never needs that many. It was not imported."
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.compress_size:
+            ratio = info.file_size / info.compress_size
+            if ratio > lim.max_member_ratio:
+                raise WordImportError(
+                    f"Part {info.filename} compresses {ratio:,.0f} to 1 (limit "
+                    f"{lim.max_member_ratio}): the file looks like a zip bomb. It was not imported."
+                )
+    if total > lim.max_total_uncompressed:
+        raise WordImportError(
+            f"The file would unpack to {total:,} bytes (limit {lim.max_total_uncompressed:,}): "
+            "the file looks like a zip bomb, or is too large to import in one piece."
+        )
+
+
+def main_document_part(archive: zipfile.ZipFile, strict_hint: bool) -> tuple[str, bool]:
+    """The main document part's name and whether the package is strict OOXML."""
+    names = set(archive.namelist())
+    strict = strict_hint
+    if "_rels/.rels" in names:
+        info = archive.getinfo("_rels/.rels")
+        if info.file_size < 1024 * 1024:
+            raw = archive.read(info)
+            strict = strict or b"http://purl.oclc.org/ooxml/officeDocument" in raw
+            root = parse_xml(raw, "_rels/.rels", strict)
+            for rel in root:
+                rel_type = rel.get("Type") or ""
+                if rel_type.endswith("/officeDocument") and rel.get("TargetMode") != "External":
+                    target = resolve_target("", rel.get("Target") or "")
+                    if target in names:
+                        return target, strict
+    if "word/document.xml" in names:
+        return "word/document.xml", strict
+    raise WordImportError(
+        "This is a zip file but not a Word document (it has no word/document.xml). Only .docx, "
+        ".docm, .dotx and .doc files can be imported."
+    )
+
+
+def open_package(data: bytes, name: str = "document") -> WordPackage:
+    """Recognise `data` by its content and open it as a Word package, converting legacy .doc
+    files through LibreOffice. Raises WordImportError with a message for the user."""
+    lim = limits()
+    if len(data) > lim.max_file_bytes:
+        raise WordImportError(
+            f"The file is {len(data):,} bytes (limit {lim.max_file_bytes:,}). Split it or "
+            "compress its images in Word, then retry."
+        )
+    if not data:
+        raise WordImportError("The file is empty.")
+    kind = sniff(data)
+    converted_from = ""
+    if kind == "ole2":
+        ole_kind = describe_ole2(data)
+        if ole_kind == "encrypted":
+            raise WordImportError(
+                "The file is password-protected (encrypted). Open it in Word, remove the "
+                "password (File > Info > Protect Document) and import the saved copy."
+            )
+        if ole_kind != "doc":
+            raise WordImportError(
+                "This is an Office binary file but not a Word document (no WordDocument "
+                "stream); it may be an Excel or PowerPoint file."
+            )
+        if doc_is_encrypted(data):
+            raise WordImportError(
+                "The .doc file is password-protected. Open it in Word, remove the password and "
+                "import the saved copy."
+            )
+        data = convert_with_libreoffice(data, "doc", lim)
+        converted_from = "doc"
+    elif kind != "zip":
+        raise WordImportError(
+            "This is not a Word document (it is neither a .docx-style zip package nor a legacy "
+            ".doc file). Save it from Word as .docx and retry."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise WordImportError(
+            f"The file is damaged or truncated (the zip package cannot be read: {exc}). Open it "
+            "in Word, save it again and retry."
+        ) from exc
+    check_zip(archive, lim)
+    main_part, strict = main_document_part(archive, strict_hint=False)
+    package = WordPackage(
+        source_bytes=data,
+        zip=archive,
+        main_part=main_part,
+        converted_from=converted_from,
+        strict=strict,
+        _limits=lim,
+    )
+    package.has_macros = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
+    if package.has_macros:
+        package.warnings.append(("package", "Macros in the file were ignored (never run)."))
+    if strict:
+        package.warnings.append(
+            ("package", "Strict OOXML: namespaces were mapped to transitional OOXML.")
+        )
+    return package
+
+
+def soffice_path() -> str | None:
+    configured = getattr(settings, "IMPORTER_SOFFICE", None)
+    if configured is not None:
+        return configured or None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(data: bytes, suffix: str, lim: Limits) -> bytes:
+    """Convert a legacy file to .docx with LibreOffice, in a private temporary folder."""
+    binary = soffice_path()
+    if not binary:
+        raise WordImportError(
+            "This is a legacy binary Word (.doc) file and LibreOffice is not installed to convert "
+            "it. Install it (apt-get install libreoffice-writer-nogui) or save the file as .docx "
+            "in Word, then retry."
+        )
+    with tempfile.TemporaryDirectory(prefix="jpl-import-") as tmp:
+        source = Path(tmp) / f"source.{suffix}"
+        source.write_bytes(data)
+        profile = Path(tmp) / "profile"
+        command = [
+            binary,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(Path(tmp) / "out"),
+            str(source),
+        ]
+        try:
+            subprocess.run(  # noqa: S603 - fixed argument list, no shell
+                command,
+                capture_output=True,
+                timeout=lim.convert_timeout_seconds,
+                check=False,
+                env={**os.environ, "HOME": tmp},
+                stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise WordImportError(
+                f"LibreOffice took longer than {lim.convert_timeout_seconds}s to convert the .doc "
+                "file; save it as .docx in Word and retry."
+            ) from exc
+        output = Path(tmp) / "out" / "source.docx"
+        if not output.exists():
+            raise WordImportError(
+                "LibreOffice could not convert this .doc file (it may be damaged or "
+                "password-protected). Save it as .docx in Word and retry."
+            )
+        return output.read_bytes()
