@@ -130,6 +130,10 @@ def convert(data: bytes, name: str) -> Conversion:
     parsed = parse_package(package)
     meta = extract_metadata(parsed)
     body = map_items(parsed.items)
+    if not body.blocks:
+        raise WordImportError(
+            "The document has no content to import (no text, tables or images in its body)."
+        )
     return Conversion(
         name=name,
         content_hash=hashlib.sha256(data).hexdigest(),
@@ -494,6 +498,14 @@ def import_path(path: str | Path, options: Options) -> FileResult:
     except (OSError, MemoryError, RecursionError) as exc:
         return FileResult(path=name, error=f"Could not read the file: {exc}",
                           dry_run=options.dry_run, seconds=time.perf_counter() - started)  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        return FileResult(
+            path=name,
+            error=f"Unexpected error ({type(exc).__name__}: {exc}); nothing was saved for this "
+            "file. Please report it with the file.",
+            dry_run=options.dry_run,
+            seconds=time.perf_counter() - started,
+        )
 
 
 def import_conversion(conversion: Conversion, data: bytes, options: Options, path: str,
@@ -503,6 +515,13 @@ def import_conversion(conversion: Conversion, data: bytes, options: Options, pat
         result = write(data, conversion, options)
     except WordImportError as exc:
         result = FileResult(path=path, error=str(exc), dry_run=options.dry_run)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
+        result = FileResult(
+            path=path,
+            error=f"Unexpected error ({type(exc).__name__}: {exc}); nothing was saved for this "
+            "file. Please report it with the file.",
+            dry_run=options.dry_run,
+        )
     result.path = path
     result.seconds = time.perf_counter() - started
     return result

@@ -126,7 +126,7 @@ class Mapper:
     def resolve(self, inline: Inline, where: str) -> Inline:
         """A copy of `inline` whose links to bookmarks point at the anchor of the heading
         that holds them (the parsed items are left as they were)."""
-        inline = Inline([Segment(s.text, s.fmt, s.href) for s in inline.segments])
+        inline = Inline([Segment(s.text, s.fmt, s.href, s.marker) for s in inline.segments])
         for segment in inline.segments:
             if segment.href.startswith("#"):
                 target = self.bookmarks.get(segment.href[1:])

@@ -46,6 +46,7 @@ class Segment:
     text: str
     fmt: frozenset[str] = frozenset()
     href: str = ""
+    marker: bool = False  # a footnote/endnote number: shown, but not part of the text
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Inline:
 
     @property
     def text(self) -> str:
-        return "".join(segment.text for segment in self.segments)
+        return "".join(segment.text for segment in self.segments if not segment.marker)
 
     def html(self, allowed: Iterable[str] = FORMATS, links: bool = True) -> str:
         return render_segments(self.segments, set(allowed), links)
@@ -194,7 +195,12 @@ def merge_segments(segments: list[Segment]) -> list[Segment]:
     for segment in segments:
         if not segment.text:
             continue
-        if merged and merged[-1].fmt == segment.fmt and merged[-1].href == segment.href:
+        if (
+            merged
+            and merged[-1].fmt == segment.fmt
+            and merged[-1].href == segment.href
+            and not (merged[-1].marker or segment.marker)
+        ):
             merged[-1] = Segment(merged[-1].text + segment.text, segment.fmt, segment.href)
         else:
             merged.append(segment)
@@ -892,7 +898,7 @@ class DocumentParser:
                 kind = "footnotes" if tag == f"{W}footnoteReference" else "endnotes"
                 number = self.note(kind, child.get(f"{W}id") or "")
                 if number:
-                    state.segments.append(Segment(str(number), frozenset({"sup"}), ""))
+                    state.segments.append(Segment(str(number), frozenset({"sup"}), "", marker=True))
             elif tag == f"{W}commentReference":
                 self.comments += 1
             elif tag == f"{W}drawing":
