@@ -306,7 +306,7 @@ def extract_metadata(doc: ParsedDocument) -> Metadata:
             )  # fmt: skip
         )
     meta.author = meta.author or core.get("creator", "")[:120]
-    meta.summary = meta.summary or core.get("description", "") or core.get("subject", "")
+    meta.summary = meta.summary or core.get("subject", "") or core.get("description", "")
     if not meta.marking_source:
         marking = detect_marking(doc.header_footer_text) if doc.header_footer_text else ""
         if marking:

@@ -826,6 +826,7 @@ class DocumentParser:
         fld = Field(instr=instr)
         if keyword == "TOC":
             fld.drop = True
+            self._toc_dropped()
         elif keyword == "HYPERLINK":
             match = HYPERLINK_RE.match(instr)
             if match:
