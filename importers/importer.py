@@ -131,8 +131,10 @@ def convert(data: bytes, name: str) -> Conversion:
     meta = extract_metadata(parsed)
     body = map_items(parsed.items)
     if not body.blocks:
+        dropped = "; ".join(message for _, message in parsed.warnings[:3])
         raise WordImportError(
-            "The document has no content to import (no text, tables or images in its body)."
+            "The document has no content to import (no text, tables or images in its body)"
+            + (f"; what it had was dropped: {dropped}" if dropped else ".")
         )
     return Conversion(
         name=name,
@@ -250,7 +252,12 @@ def checked_image(image: Image, lim: Limits) -> tuple[bytes | None, str, tuple[i
                 return converted.getvalue(), "png", (width, height)
     except WordImportError:
         raise
-    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+    except PILImage.DecompressionBombError as exc:
+        raise WordImportError(
+            f"Image {image.filename} ({image.where}) is far too large ({exc}). Resize it in Word "
+            "and retry."
+        ) from exc
+    except (OSError, ValueError, SyntaxError):
         pass
     image.where_note = "unsupported"  # type: ignore[attr-defined]
     return None, "", (0, 0)
@@ -496,8 +503,12 @@ def import_path(path: str | Path, options: Options) -> FileResult:
         return FileResult(path=name, error=str(exc), dry_run=options.dry_run,
                           seconds=time.perf_counter() - started)  # fmt: skip
     except (OSError, MemoryError, RecursionError) as exc:
-        return FileResult(path=name, error=f"Could not read the file: {exc}",
-                          dry_run=options.dry_run, seconds=time.perf_counter() - started)  # fmt: skip
+        return FileResult(
+            path=name,
+            error=f"Could not read the file: {exc}",
+            dry_run=options.dry_run,
+            seconds=time.perf_counter() - started,
+        )
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
         return FileResult(
             path=name,

@@ -38,7 +38,8 @@ HEADING_STYLES = "".join(
 )
 STYLES = (
     f"<w:styles {NAMESPACES}>"
-    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+    '<w:name w:val="Normal"/></w:style>'
     '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
     f"{HEADING_STYLES}"
     '<w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/>'
@@ -192,8 +193,10 @@ def raw_docx(
     for n, part in enumerate(parts, start=1):
         rel_id = part.rel_id or f"rId{n}"
         if part.external_target:
-            rels.append(f'<Relationship Id="{rel_id}" Type="{part.rel_type}" '
-                        f'Target="{escape(part.external_target)}" TargetMode="External"/>')  # fmt: skip
+            rels.append(
+                f'<Relationship Id="{rel_id}" Type="{part.rel_type}" '
+                f'Target="{escape(part.external_target)}" TargetMode="External"/>'
+            )
             continue
         target = part.name.removeprefix("word/")
         rels.append(f'<Relationship Id="{rel_id}" Type="{part.rel_type}" Target="{target}"/>')

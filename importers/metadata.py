@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from procedures.models import DocumentType, ProtectiveMarking, Service, reference_validator
 
 from .package import WordImportError
-from .parser import Cell, Heading, Item, ParsedDocument, Table, Title
+from .parser import Cell, Heading, ParsedDocument, Table, Title
 
 FRONT_SHEET_LABELS: dict[str, tuple[str, ...]] = {
     "reference": ("reference", "document reference", "ref", "ref no", "reference number",
@@ -80,8 +80,21 @@ def parse_date(text: str) -> datetime.date | None:
     """Dates as legacy documents write them (day first, UK style)."""
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip().rstrip("."))
     text = re.sub(r"\s+", " ", text)
-    formats = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y",
-               "%B %d, %Y", "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%SZ")  # fmt: skip
+    formats = (
+        "%d/%m/%Y",
+        "%d/%m/%y",
+        "%d.%m.%Y",
+        "%d-%m-%Y",
+        "%Y-%m-%d",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%B %d, %Y",
+        "%B %Y",
+        "%b %Y",
+        "%d-%b-%Y",
+        "%d-%b-%y",
+        "%Y-%m-%dT%H:%M:%SZ",
+    )
     for fmt in formats:
         try:
             return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date only
@@ -143,9 +156,13 @@ def detect_service(text: str) -> str:
 
 def detect_type(text: str) -> str:
     lower = text.lower()
-    for word, kind in (("action card", DocumentType.ACTION_CARD),
-                       ("guidance", DocumentType.GUIDANCE), ("policy", DocumentType.POLICY),
-                       ("procedure", DocumentType.PROCEDURE), ("sop", DocumentType.PROCEDURE)):  # fmt: skip
+    for word, kind in (
+        ("action card", DocumentType.ACTION_CARD),
+        ("guidance", DocumentType.GUIDANCE),
+        ("policy", DocumentType.POLICY),
+        ("procedure", DocumentType.PROCEDURE),
+        ("sop", DocumentType.PROCEDURE),
+    ):
         if word in lower:
             return kind
     return ""
@@ -277,7 +294,7 @@ def extract_metadata(doc: ParsedDocument) -> Metadata:
             meta.consumed_text.append(" ".join(c.text for row in item.rows for c in row))
             items.pop(index)
             break
-    for index, item in enumerate(list(items)):
+    for item in list(items):
         if isinstance(item, Table) and is_history_table(item):
             meta.history = history_entries(item, doc.warnings)
             meta.consumed_text.append(" ".join(c.text for row in item.rows for c in row))

@@ -16,6 +16,7 @@ import shutil
 import subprocess  # noqa: S404 - runs LibreOffice on a copy of the file, with a timeout
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,7 +125,7 @@ class WordPackage:
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(cap + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise WordImportError(
                 f"The file is damaged ({name} cannot be read: {exc}). Open it in Word and save "
                 "it again, then retry."
@@ -187,7 +188,7 @@ def parse_xml(data: bytes, name: str, strict: bool = False) -> etree._Element:
             f"Part {name} declares a DTD or XML entities, which Word never writes: the file "
             "may be crafted to exhaust memory (an 'XML entity bomb'). It was not imported."
         )
-    if strict:
+    if strict or b"http://purl.oclc.org/ooxml/" in head:
         for old, new in STRICT_TO_TRANSITIONAL:
             data = data.replace(old, new)
     try:
@@ -326,6 +327,17 @@ def open_package(data: bytes, name: str = "document") -> WordPackage:
             "in Word, save it again and retry."
         ) from exc
     check_zip(archive, lim)
+    try:
+        return _open_checked(data, archive, converted_from, lim)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+        raise WordImportError(
+            f"The file is damaged ({exc}). Open it in Word, save it again and retry."
+        ) from exc
+
+
+def _open_checked(
+    data: bytes, archive: zipfile.ZipFile, converted_from: str, lim: Limits
+) -> WordPackage:
     main_part, strict = main_document_part(archive, strict_hint=False)
     package = WordPackage(
         source_bytes=data,
@@ -335,6 +347,11 @@ def open_package(data: bytes, name: str = "document") -> WordPackage:
         strict=strict,
         _limits=lim,
     )
+    if not strict and package.has(main_part):
+        if archive.getinfo(main_part).file_size > lim.max_xml_part_bytes:
+            package.read(main_part)  # raises the zip-bomb error
+        with archive.open(main_part) as handle:
+            strict = package.strict = b"http://purl.oclc.org/ooxml/" in handle.read(4096)
     package.has_macros = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
     if package.has_macros:
         package.warnings.append(("package", "Macros in the file were ignored (never run)."))
