@@ -236,3 +236,18 @@ def test_corpus_file_imports_with_its_text_or_fails_clearly(path):
     assert retention(reference_text(data), imported) >= 0.99
     raw = mammoth.extract_raw_text(io.BytesIO(data)).value
     assert retention(raw, imported) >= 0.99
+
+
+def test_demo_library_holds_documents_imported_from_legacy_files(library):
+    page = DocumentPage.objects.get(reference="LEG-101")
+    assert not page.live  # imported documents are drafts awaiting approval
+    latest = page.get_latest_revision_as_object()
+    kinds = [block.block_type for block in latest.body]
+    assert {"heading", "steps", "table", "callout", "text"} <= set(kinds)
+    numbers = [b.value["number"] for b in latest.body if b.block_type == "heading"]
+    assert numbers[:2] == ["1", "1.1"]
+    text = json.dumps(latest.body.get_prep_value())
+    assert "This applies to both services." in text  # tracked insertion accepted
+    assert "police staff only" not in text  # tracked deletion dropped
+    assert page.versions.filter(imported=True).count() == 3
+    assert ImportRecord.objects.filter(page=page).exists()

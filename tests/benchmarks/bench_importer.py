@@ -1,0 +1,152 @@
+"""Word import throughput: the importer's dry-run conversion against mammoth, same files, same
+run.
+
+Corpus: every .docx of the shared development corpus (../shared/corpus/dev, when present) plus
+generated legacy procedures (`importers.legacy`), some of them padded out to realistic length.
+For each converter: files per second (median of repeated passes), text retention against an
+independent extraction (`importers.textcheck.reference_text`, words as a multiset, weighted by
+length; mean and minimum over files), and peak Python memory (tracemalloc) for one pass.
+Target: at least twice mammoth's throughput with text retention no worse.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jpl_site.settings.test")
+django.setup()
+
+import mammoth  # noqa: E402
+
+from importers.importer import convert  # noqa: E402
+from importers.legacy import LEGACY_DEMO, LegacySpec, legacy_procedure  # noqa: E402
+from importers.package import WordImportError  # noqa: E402
+from importers.textcheck import reference_text, retention  # noqa: E402
+from tests.benchmarks.common import print_table  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def corpus_dir() -> Path | None:
+    for parent in REPO_ROOT.parents:
+        candidate = parent / "shared" / "corpus" / "dev"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def generated(count: int = 40) -> list[tuple[str, bytes]]:
+    files = []
+    for n in range(count):
+        spec = LEGACY_DEMO[n % len(LEGACY_DEMO)][1]
+        sections = [
+            (f"Section {i} of {spec.title}", [f"Paragraph {j} of section {i}: " + "the commander "
+             "records each decision, its rationale and who was told. " * 3 for j in range(6)])
+            for i in range(2 + n % 10)
+        ]  # fmt: skip
+        padded = LegacySpec(**{**spec.__dict__, "reference": f"LEG-{500 + n}",
+                               "sections": spec.sections + sections})  # fmt: skip
+        files.append((f"generated-{n}.docx", legacy_procedure(padded)))
+    return files
+
+
+def load_corpus() -> list[tuple[str, bytes]]:
+    files: list[tuple[str, bytes]] = []
+    root = corpus_dir()
+    if root:
+        files += [(p.name, p.read_bytes()) for p in sorted(root.rglob("*.docx"))]
+    return files + generated()
+
+
+def ours(name: str, data: bytes) -> str | None:
+    try:
+        conversion = convert(data, name)
+    except WordImportError:
+        return None
+    return " ".join(conversion.body.text_parts + conversion.meta.consumed_text)
+
+
+def theirs(name: str, data: bytes) -> str | None:
+    try:
+        result = mammoth.convert_to_html(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - mammoth fails in its own ways; count as a failure
+        return None
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(f"<div>{result.value}</div>").text_content()
+
+
+def one_pass(converter, files) -> tuple[float, list[str | None]]:
+    started = time.perf_counter()
+    outputs = [converter(name, data) for name, data in files]
+    return time.perf_counter() - started, outputs
+
+
+def peak_memory(converter, files) -> float:
+    tracemalloc.start()
+    for name, data in files:
+        converter(name, data)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1024 / 1024
+
+
+def main(repeat: int = 5) -> None:
+    files = load_corpus()
+    references = [reference_text(data) for _, data in files]
+    rows = []
+    summary = {}
+    for label, converter in (("importer (dry run)", ours), ("mammoth", theirs)):
+        one_pass(converter, files)  # warm-up
+        times, outputs = [], []
+        for _ in range(repeat):
+            seconds, outputs = one_pass(converter, files)
+            times.append(seconds)
+        median = statistics.median(times)
+        converted = [
+            (ref, out) for ref, out in zip(references, outputs, strict=True) if out is not None
+        ]
+        scores = [retention(ref, out) for ref, out in converted]
+        all_scores = [
+            retention(ref, out or "") for ref, out in zip(references, outputs, strict=True)
+        ]
+        summary[label] = (len(files) / median, statistics.mean(all_scores))
+        rows.append([
+            label,
+            f"{len(files) / median:.1f}",
+            f"{median * 1000:.0f}",
+            f"{len(converted)}/{len(files)}",
+            f"{statistics.mean(scores):.4f}" if scores else "-",
+            f"{min(scores):.4f}" if scores else "-",
+            f"{statistics.mean(all_scores):.4f}",
+            f"{peak_memory(converter, files):.1f}",
+        ])  # fmt: skip
+    print(f"corpus: {len(files)} files ({sum(len(d) for _, d in files) / 1024:.0f} KiB)")
+    print_table(
+        "Word conversion throughput and text retention",
+        ["converter", "files/s", "pass ms", "converted", "retention mean", "retention min",
+         "retention all files", "peak MiB"],
+        rows,
+    )  # fmt: skip
+    ratio = summary["importer (dry run)"][0] / summary["mammoth"][0]
+    print(f"\nthroughput ratio importer/mammoth: {ratio:.2f}x (target >= 2x)")
+    print(
+        "retention over all files (refused files count as 0 where they hold text): "
+        f"importer {summary['importer (dry run)'][1]:.4f}, mammoth {summary['mammoth'][1]:.4f}"
+    )
+    # tracemalloc sees Python allocations only (not lxml's C heap); this is the whole process.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the whole benchmark process: {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
