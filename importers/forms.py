@@ -1,0 +1,46 @@
+"""The admin upload form for importing one Word file."""
+
+from __future__ import annotations
+
+from django import forms
+
+from procedures.models import SectionPage, Service
+
+from .package import limits
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Word file",
+        help_text=".docx, .docm, .dotx or legacy .doc. Macros are never run.",
+    )
+    section = forms.ModelChoiceField(
+        queryset=SectionPage.objects.none(),
+        help_text="Where a new document goes. A file for an existing reference revises that "
+        "document wherever it is.",
+    )
+    service = forms.ChoiceField(
+        required=False,
+        choices=[("", "From the document's front sheet")] + list(Service.choices),
+        label="Owning service",
+    )
+
+    def __init__(self, *args, sections=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = (
+            sections if sections is not None else SectionPage.objects.all()
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        cap = limits().max_file_bytes
+        if upload.size > cap:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {cap:,}. Compress its images "
+                "in Word (File > Compress Pictures) and try again."
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -1,0 +1,78 @@
+"""The Word importer in the Wagtail admin: upload, preview, create the draft; only policy
+coordinators, policy owners and administrators may use it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from importers.legacy import LEGACY_DEMO, legacy_procedure, para, raw_docx, run
+from importers.models import ImportRecord
+from procedures.models import DocumentPage, SectionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def legacy_upload() -> SimpleUploadedFile:
+    spec = LEGACY_DEMO[1][1]
+    data = legacy_procedure(type(spec)(**{**spec.__dict__, "reference": "LEG-301"}))
+    return SimpleUploadedFile("radio.docx", data)
+
+
+def section_pk() -> int:
+    return SectionPage.objects.get(slug="operational-policy").pk
+
+
+def test_coordinator_uploads_previews_and_creates_a_draft(client_for):
+    client = client_for("coordinator")
+    assert "Import Word file" in client.get(reverse("wagtailadmin_home")).content.decode()
+    response = client.post(
+        reverse("importers:upload"), {"file": legacy_upload(), "section": section_pk()}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Preview the imported document" in html
+    assert "LEG-301" in html and "Request a shared talk group." in html
+    assert not DocumentPage.objects.filter(reference="LEG-301").exists()  # nothing yet
+    token = response.context["confirm"].initial["token"]
+    response = client.post(reverse("importers:create"), {"token": token})
+    page = DocumentPage.objects.get(reference="LEG-301")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert not page.live
+    assert ImportRecord.objects.get(page=page).imported_by.username == "coordinator"
+    # the token is single use
+    again = client.post(reverse("importers:create"), {"token": token})
+    assert (
+        again.status_code == 302 and DocumentPage.objects.filter(reference="LEG-301").count() == 1
+    )
+
+
+def test_preview_never_carries_script_from_the_document(client_for):
+    data = raw_docx(para(run("<script>alert('x')</script>")) + para("Safe text."))
+    response = client_for("owner").post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("x.docx", data), "section": section_pk()},
+    )
+    html = response.content.decode()
+    assert "Safe text." in html
+    assert "<script>alert('x')" not in html
+
+
+def test_bad_upload_gets_a_clear_error(client_for):
+    response = client_for("coordinator").post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("notes.docx", b"plain text"), "section": section_pk()},
+    )
+    assert response.status_code == 200
+    assert "not a Word document" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["police.officer", "police.approver"])
+def test_staff_without_the_role_cannot_import(client_for, username):
+    client = client_for(username)
+    assert client.get(reverse("importers:upload")).status_code in (302, 403)
+    response = client.post(reverse("importers:create"), {"token": "x"})
+    assert response.status_code in (302, 403)
+    assert not DocumentPage.objects.filter(reference="LEG-301").exists()
