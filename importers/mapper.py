@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from procedures.sanitize import clean_html
 
 from .parser import (
+    CALLOUT_PREFIX_RE,
     Caption,
     Heading,
     Image,
@@ -224,7 +225,9 @@ class Mapper:
     def callout(self, group: list[Paragraph]) -> None:
         self.flush()
         kind = group[0].callout
-        body = "".join(f"<p>{self.resolve(p.inline, p.where).html()}</p>" for p in group)
+        inlines = [self.resolve(p.inline, p.where) for p in group]
+        strip_prefix(inlines[0])  # "WARNING:" becomes the callout's title, not its first word
+        body = "".join(f"<p>{inline.html()}</p>" for inline in inlines)
         value = {"kind": kind, "title": CALLOUT_TITLES[kind], "body": clean_html(body)}
         self.out.add("callout", value, *(p.text for p in group))
 
@@ -340,6 +343,27 @@ class Mapper:
         self.out.add("heading", {"text": title, "level": "2", "number": "", "anchor": anchor})
         entries = "".join(f"<li>{self.resolve(note, 'notes').html()}</li>" for note in item.notes)
         self.out.add("text", clean_html(f"<ol>{entries}</ol>"), *(n.text for n in item.notes))
+
+
+def strip_prefix(inline: Inline) -> None:
+    """Remove a leading 'WARNING:'/'NOTE -' label from `inline`, across segments."""
+    match = CALLOUT_PREFIX_RE.match(inline.text)
+    if not match:
+        return
+    remaining = match.end()
+    for segment in inline.segments:
+        if remaining <= 0:
+            break
+        if segment.marker:
+            continue
+        cut = min(remaining, len(segment.text))
+        segment.text = segment.text[cut:]
+        remaining -= cut
+    for segment in inline.segments:
+        if segment.text:
+            segment.text = segment.text.lstrip()
+            if segment.text:
+                break
 
 
 def map_items(items: list[Item], store_image: ImageStore | None = None) -> MappedBody:

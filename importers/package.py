@@ -353,6 +353,8 @@ def _open_checked(
         with archive.open(main_part) as handle:
             strict = package.strict = b"http://purl.oclc.org/ooxml/" in handle.read(4096)
     package.has_macros = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
+    if converted_from == "doc":
+        package.warnings.append(("package", "Converted from a legacy .doc file with LibreOffice."))
     if package.has_macros:
         package.warnings.append(("package", "Macros in the file were ignored (never run)."))
     if strict:
