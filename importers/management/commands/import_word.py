@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -20,28 +19,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
 
-from importers.importer import (
-    Conversion,
-    FileResult,
-    Options,
-    convert_path,
-    find_word_files,
-    import_conversion,
-)
-from importers.package import WordImportError
+from importers import workers
+from importers.importer import FileResult, Options, find_word_files, import_conversion
 from procedures.models import SectionPage, Service
-
-
-def convert_or_error(path: str, timeout: float) -> Conversion | str:
-    """Run in a worker process: the conversion, or the error message for the user."""
-    try:
-        return convert_path(path, timeout)
-    except WordImportError as exc:
-        return str(exc)
-    except (OSError, MemoryError, RecursionError) as exc:
-        return f"Could not read the file: {exc}"
 
 
 class Progress:
@@ -177,10 +158,12 @@ class Command(BaseCommand):
             for path in files:
                 yield import_path(path, options)
             return
-        connections.close_all()  # never share a database connection with forked workers
-        context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            outcomes = pool.map(convert_or_error, [str(p) for p in files],
+        # 'spawn': workers share no database connection (or anything else) with this process.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=workers.setup
+        ) as pool:
+            outcomes = pool.map(workers.convert_or_error, [str(p) for p in files],
                                 [options.timeout] * len(files))  # fmt: skip
             for path, outcome in zip(files, outcomes, strict=True):
                 started = time.perf_counter()
