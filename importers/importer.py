@@ -58,6 +58,7 @@ class Options:
     dry_run: bool = False
     reference_prefix: str = "IMP"
     timeout: float = 120.0
+    access_groups: list[Any] = field(default_factory=list)  # for OFFICIAL-SENSITIVE files
 
 
 @dataclass
@@ -335,9 +336,12 @@ def apply_fields(page: DocumentPage, conversion: Conversion, options: Options) -
     if meta.review_date:
         page.next_review_date = meta.review_date
     page.body = conversion.body.blocks
-    if page.is_sensitive:
+    if page.is_sensitive and options.access_groups:
+        page.access_groups = list(options.access_groups)
+    elif page.is_sensitive and not page.access_groups.exists():
         notes.append(
-            "Marked OFFICIAL-SENSITIVE: set the document's access groups before it is approved."
+            "Marked OFFICIAL-SENSITIVE with no access groups (use --access-group): only "
+            "administrators can see it until its access groups are set."
         )
     return notes
 

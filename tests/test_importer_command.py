@@ -256,3 +256,16 @@ def test_demo_library_holds_documents_imported_from_legacy_files(library):
     assert "police staff only" not in text  # tracked deletion dropped
     assert page.versions.filter(imported=True).count() == 3
     assert ImportRecord.objects.filter(page=page).exists()
+
+
+def test_sensitive_documents_get_the_access_groups_given(tmp_path, section, users):
+    from procedures.access import is_cleared_for
+
+    write(tmp_path, "s.docx", legacy(marking="OFFICIAL-SENSITIVE", reference="LEG-205"))
+    run_command(str(tmp_path), "--section", section.slug,
+                "--access-group", "Joint Operations Planning Team")  # fmt: skip
+    page = DocumentPage.objects.get(reference="LEG-205")
+    assert page.is_sensitive
+    assert [g.name for g in page.access_groups.all()] == ["Joint Operations Planning Team"]
+    assert is_cleared_for(users["planner"], page)
+    assert not is_cleared_for(users["police.officer"], page)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from importers import workers
@@ -81,6 +82,13 @@ class Command(BaseCommand):
             "--owner-role", default="", help="Owning role for files whose front sheet names none"
         )
         parser.add_argument("--user", help="Username recorded as the revisions' author")
+        parser.add_argument(
+            "--access-group",
+            action="append",
+            default=[],
+            dest="access_groups",
+            help="Group that may see OFFICIAL-SENSITIVE documents (repeatable)",
+        )
         parser.add_argument("--report", metavar="FILE", help="Write a JSON report here")
         parser.add_argument(
             "--jobs",
@@ -130,6 +138,7 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             reference_prefix=options["reference_prefix"].upper(),
             timeout=options["timeout"],
+            access_groups=self.groups(options["access_groups"]),
         )
         if not import_options.dry_run and import_options.section is None:
             self.stdout.write(
@@ -186,6 +195,14 @@ class Command(BaseCommand):
             known = ", ".join(sections.values_list("slug", flat=True)) or "none"
             raise CommandError(f"No section {value!r}. Sections: {known}.")
         return found
+
+    def groups(self, names: list[str]) -> list[Group]:
+        groups = list(Group.objects.filter(name__in=names))
+        missing = set(names) - {group.name for group in groups}
+        if missing:
+            known = ", ".join(Group.objects.values_list("name", flat=True))
+            raise CommandError(f"No group {', '.join(sorted(missing))}. Groups: {known}.")
+        return groups
 
     def user(self, username: str | None) -> Any:
         if not username:
