@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from procedures.models import (
     DocumentAttachment,
@@ -346,6 +347,12 @@ def apply_fields(page: DocumentPage, conversion: Conversion, options: Options) -
     return notes
 
 
+def ensure_root_collection() -> None:
+    """Documents and images need a root collection; a flushed database may have none."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def attach_original(data: bytes, conversion: Conversion, reference: str, stored: StoredFiles,
                     user: Any) -> LibraryDocument:  # fmt: skip
     suffix = Path(conversion.name).suffix.lower() or ".docx"
@@ -432,6 +439,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
     stored = StoredFiles()
     try:
         with transaction.atomic():
+            ensure_root_collection()
             images = ImageWriter(stored, limits(), reference, options.user)
             conversion.body = map_items(conversion.parsed.items, images)
             dropped = [i for i in conversion.parsed.items if getattr(i, "where_note", "")]

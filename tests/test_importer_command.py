@@ -269,3 +269,11 @@ def test_sensitive_documents_get_the_access_groups_given(tmp_path, section, user
     assert [g.name for g in page.access_groups.all()] == ["Joint Operations Planning Team"]
     assert is_cleared_for(users["planner"], page)
     assert not is_cleared_for(users["police.officer"], page)
+
+
+def test_files_are_recognised_by_content_not_name(tmp_path, section):
+    named_oddly = write(tmp_path, "procedure.bin", raw_docx(para("Recognised by content.")))
+    result = import_path(named_oddly, Options(section=section))
+    assert result.outcome == "created", result.error
+    disguised = write(tmp_path, "notes.docx", b"%PDF-1.4 not word")
+    assert "not a Word document" in import_path(disguised, Options(section=section)).error

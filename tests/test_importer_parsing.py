@@ -366,3 +366,47 @@ def test_versions_as_legacy_documents_write_them():
     assert parse_version("v2.1") == (2, 1)
     assert parse_version("Version 3") == (3, 0)
     assert parse_version("draft") is None
+
+
+def test_floating_images_keep_their_alt_text():
+    from importers.legacy import REL, Part
+
+    drawing = (
+        '<w:r><w:drawing><wp:anchor><wp:docPr id="2" name="Float" descr="Rendezvous point"/>'
+        '<a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/>'
+        "</pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+    part = Part("word/media/image1.png", "", f"{REL}/image", png(), rel_id="rIdImg")
+    result = blocks(raw_docx(para(run("Map") + drawing), extra_parts=[part]))
+    assert of_type(result, "image")[0]["alt_text"] == "Rendezvous point"
+
+
+def test_templates_and_macro_enabled_documents_are_read_as_content():
+    for content_type in (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+    ):
+        data = raw_docx(para("Template text."), main_content_type=content_type)
+        assert of_type(blocks(data, "t.dotx"), "text") == ["<p>Template text.</p>"]
+
+
+def test_headings_numbered_through_a_list_level_linked_to_their_style():
+    styles = (
+        '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/></w:style>'
+        "</w:styles>"
+    )
+    numbering = (
+        '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:abstractNum w:abstractNumId="7">'
+        '<w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:pStyle w:val="H1"/>'
+        '<w:lvlText w:val="%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="H2"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="9"><w:abstractNumId w:val="7"/></w:num></w:numbering>'
+    )
+    body = para("Cordons", "H1") + para("Inner", "H2") + para("Outer", "H2")
+    headings = of_type(blocks(raw_docx(body, styles=styles, numbering=numbering)), "heading")
+    assert [(h["number"], h["text"]) for h in headings] == [
+        ("3", "Cordons"), ("3.1", "Inner"), ("3.2", "Outer")]  # fmt: skip
