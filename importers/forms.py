@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import Group
 
 from procedures.models import SectionPage, Service
 
@@ -23,6 +24,13 @@ class UploadForm(forms.Form):
         required=False,
         choices=[("", "From the document's front sheet")] + list(Service.choices),
         label="Owning service",
+    )
+
+    access_groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only for OFFICIAL-SENSITIVE documents: the groups that may see it.",
     )
 
     def __init__(self, *args, sections=None, **kwargs) -> None:

@@ -11,6 +11,7 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, HttpResponse
@@ -91,6 +92,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "name": upload_file.name[:200],
                 "section": form.cleaned_data["section"].pk,
                 "service": form.cleaned_data["service"],
+                "groups": [group.pk for group in form.cleaned_data["access_groups"]],
             }
             request.session[SESSION_KEY] = uploads
             outcome, page, _ = find_existing(conversion)
@@ -136,7 +138,12 @@ def create(request: HttpRequest) -> HttpResponse:
     except WordImportError as exc:
         messages.error(request, str(exc))
         return redirect("importers:upload")
-    options = Options(section=section, service=entry["service"], user=request.user)
+    options = Options(
+        section=section,
+        service=entry["service"],
+        user=request.user,
+        access_groups=list(Group.objects.filter(pk__in=entry.get("groups", []))),
+    )
     result = import_conversion(conversion, data, options, entry["name"])
     if result.error:
         messages.error(request, f"Nothing was saved: {result.error}")

@@ -76,3 +76,25 @@ def test_staff_without_the_role_cannot_import(client_for, username):
     response = client.post(reverse("importers:create"), {"token": "x"})
     assert response.status_code in (302, 403)
     assert not DocumentPage.objects.filter(reference="LEG-301").exists()
+
+
+def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
+    from django.contrib.auth.models import Group
+
+    spec = LEGACY_DEMO[1][1]
+    data = legacy_procedure(
+        type(spec)(**{**spec.__dict__, "reference": "LEG-302", "marking": "OFFICIAL-SENSITIVE"})
+    )
+    group = Group.objects.get(name="Joint Operations Planning Team")
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("s.docx", data), "section": section_pk(),
+         "access_groups": [group.pk]},
+    )  # fmt: skip
+    assert "OFFICIAL-SENSITIVE" in response.content.decode()
+    client.post(
+        reverse("importers:create"), {"token": response.context["confirm"].initial["token"]}
+    )
+    page = DocumentPage.objects.get(reference="LEG-302")
+    assert list(page.access_groups.all()) == [group]
