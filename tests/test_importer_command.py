@@ -277,3 +277,23 @@ def test_files_are_recognised_by_content_not_name(tmp_path, section):
     assert result.outcome == "created", result.error
     disguised = write(tmp_path, "notes.docx", b"%PDF-1.4 not word")
     assert "not a Word document" in import_path(disguised, Options(section=section)).error
+
+
+def test_progress_bar_on_a_terminal():
+    from django.core.management.base import OutputWrapper
+
+    from importers.importer import FileResult
+    from importers.management.commands.import_word import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = Progress(OutputWrapper(stream), total=4)
+    progress.update(FileResult(path="a.docx", outcome="created", reference="LEG-001"))
+    progress.update(FileResult(path="b.docx", error="The file is empty."))
+    progress.finish()
+    output = stream.getvalue()
+    assert "\r[#######" in output and "2/4" in output
+    assert "b.docx: The file is empty." in output

@@ -82,7 +82,8 @@ def theirs(name: str, data: bytes) -> str | None:
         return None
     from lxml import html as lxml_html
 
-    return lxml_html.fromstring(f"<div>{result.value}</div>").text_content()
+    # Separate elements with spaces so paragraphs and cells do not run together.
+    return " ".join(lxml_html.fromstring(f"<div>{result.value}</div>").itertext())
 
 
 def one_pass(converter, files) -> tuple[float, list[str | None]]:
