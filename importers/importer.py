@@ -210,6 +210,7 @@ class ImageWriter:
         self.reference = reference
         self.user = user
         self.by_hash: dict[str, int] = {}
+        self.dropped: list[Image] = []  # images in formats browsers cannot show
 
     def __call__(self, image: Image) -> int | None:
         digest = hashlib.sha256(image.data).hexdigest()
@@ -217,6 +218,7 @@ class ImageWriter:
             return self.by_hash[digest]
         data, extension, (width, height) = checked_image(image, self.limits)
         if data is None:
+            self.dropped.append(image)
             return None
         model = get_image_model()
         title = (image.alt or image.caption or f"{self.reference} {image.filename}")[:255]
@@ -261,7 +263,6 @@ def checked_image(image: Image, lim: Limits) -> tuple[bytes | None, str, tuple[i
         ) from exc
     except (OSError, ValueError, SyntaxError):
         pass
-    image.where_note = "unsupported"  # type: ignore[attr-defined]
     return None, "", (0, 0)
 
 
@@ -442,8 +443,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
             ensure_root_collection()
             images = ImageWriter(stored, limits(), reference, options.user)
             conversion.body = map_items(conversion.parsed.items, images)
-            dropped = [i for i in conversion.parsed.items if getattr(i, "where_note", "")]
-            for image in dropped:
+            for image in images.dropped:
                 warnings.append((image.where, f"Image {image.filename} is in a format browsers "
                                               "cannot show (e.g. EMF/WMF); dropped."))  # fmt: skip
             conversion.body.blocks = [

@@ -320,7 +320,7 @@ class Mapper:
         value = {
             "table": {
                 "data": data,
-                "first_row_is_table_header": bool(item.header_rows) or len(data) > 1,
+                "first_row_is_table_header": bool(item.header_rows),
                 "first_col_is_header": False,
                 "table_caption": caption,
                 "mergedCells": merged,

@@ -1062,9 +1062,23 @@ class DocumentParser:
                 rows.append(row)
         if not rows:
             return
+        if not header_rows and len(rows) > 1 and self._look_first_row(tbl):
+            header_rows = 1
         columns = max(cell.col + cell.colspan for row in rows for cell in row)
         yield Table(where=where, rows=rows, header_rows=header_rows, columns=columns)
         yield from extra
+
+    def _look_first_row(self, tbl: etree._Element) -> bool:
+        """Whether the table's style look marks its first row as a header row."""
+        look = tbl.find(f"{W}tblPr/{W}tblLook")
+        if look is None:
+            return False
+        if look.get(f"{W}firstRow") is not None:
+            return on_value(look.get(f"{W}firstRow"))
+        try:
+            return bool(int(look.get(f"{W}val") or "0", 16) & 0x0020)
+        except ValueError:
+            return False
 
     def _rows(self, tbl: etree._Element) -> Iterator[etree._Element]:
         for child in tbl:
@@ -1136,6 +1150,10 @@ class DocumentParser:
             if root is not None:
                 texts.append(" ".join(t.text or "" for t in root.iter(f"{W}t")))
         return "\n".join(texts)
+
+
+def on_value(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "on")
 
 
 def on_w14(element: etree._Element | None) -> bool:

@@ -297,3 +297,14 @@ def test_progress_bar_on_a_terminal():
     output = stream.getvalue()
     assert "\r[#######" in output and "2/4" in output
     assert "b.docx: The file is empty." in output
+
+
+def test_images_browsers_cannot_show_are_dropped_with_a_warning(tmp_path, section):
+    from tests.test_importer_safety import image_docx
+
+    data = image_docx(b"\x01\x00\x00\x00 EMF-like data")
+    result = import_path(write(tmp_path, "emf.docx", data), Options(section=section))
+    assert result.outcome == "created", result.error
+    assert any("cannot show" in w["message"] for w in result.warnings)
+    page = DocumentPage.objects.get(pk=result.page_id)
+    assert "image" not in [block.block_type for block in page.body]
