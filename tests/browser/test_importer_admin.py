@@ -28,5 +28,9 @@ def test_coordinator_imports_a_word_file_through_the_admin(page_for, tmp_path):
     assert not DocumentPage.objects.filter(reference="LEG-311").exists()
     page.get_by_role("button", name="Create the draft").click()
     page.wait_for_url("**/admin/pages/*/edit/")
+    # Let the editor finish its own requests, so none is in flight when the test database
+    # is flushed (PostgreSQL would otherwise deadlock on the truncate).
+    page.wait_for_load_state("networkidle")
+    page.close()
     document = DocumentPage.objects.get(reference="LEG-311")
     assert not document.live
