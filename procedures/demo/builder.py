@@ -203,7 +203,7 @@ def new_document(spec: dict, section: SectionPage, users: dict, groups: dict) ->
 
 def publish_documents(created: list[tuple[dict, DocumentPage]], users: dict) -> None:
     """Give each new page its related documents and publish its first revision."""
-    by_ref = dict(DocumentPage.objects.values_list("reference", "pk"))
+    by_ref = {page.reference: page for page in DocumentPage.objects.only("id", "reference")}
     for spec, page in created:
         page.related_documents = [by_ref[ref] for ref in spec.get("related", []) if ref in by_ref]
         page.save_revision(user=users.get(spec.get("owner", "owner"))).publish()
@@ -220,9 +220,9 @@ def link_related(specs: Iterable[dict]) -> None:
         existing.setdefault(from_id, set()).add(to_id)
     for spec in specs:
         page = by_ref[spec["ref"]]
-        wanted = {by_ref[ref].pk for ref in spec.get("related", []) if ref in by_ref}
-        if wanted and existing.get(page.pk, set()) != wanted:
-            page.related_documents = sorted(wanted)
+        wanted = [by_ref[ref] for ref in spec.get("related", []) if ref in by_ref]
+        if wanted and existing.get(page.pk, set()) != {document.pk for document in wanted}:
+            page.related_documents = wanted
             page.save()
 
 
