@@ -344,6 +344,21 @@ DOCUMENTS: list[dict] = [
                     "Community tension and any protest planned around the fixture.",
                 ],
             ),
+            ("h", "4", "Briefing timetable"),
+            (
+                "table",
+                "When the briefing is produced",
+                [
+                    ["When", "What", "To whom"],
+                    ["Four weeks before", "Initial assessment and category", "Match commander"],
+                    ["One week before", "Full briefing", "Commanders and SAG police member"],
+                    [
+                        "Match day",
+                        "Update on travel and risk groups",
+                        "Dedicated football officers",
+                    ],
+                ],
+            ),
         ],
     },
     # ---------------------------------------------------------------- major events
@@ -701,6 +716,17 @@ DOCUMENTS: list[dict] = [
                 "Police and welfare staff agree a safe place for lost or vulnerable people "
                 "and a route for safeguarding referrals (see PCP-002).",
             ),
+            ("h", "4", "Daily checks during the event"),
+            (
+                "check",
+                "Campsite fire safety round",
+                [
+                    "Fire breaks still clear of tents and vehicles",
+                    "Fire points complete and alarms working",
+                    "Gas cylinders stored upright and away from tents",
+                    "Access lanes passable for a fire appliance",
+                ],
+            ),
         ],
     },
     {
@@ -726,6 +752,7 @@ DOCUMENTS: list[dict] = [
                     "Confirm the evacuation messages are loaded in the public address system.",
                 ],
             ),
+            ("h", "2", "Before gates open"),
             (
                 "check",
                 "Before gates open",
@@ -875,6 +902,13 @@ DOCUMENTS: list[dict] = [
                 "safety",
                 "Do not become a casualty",
                 "Never enter the hazard area without the right PPE and respiratory protection.",
+            ),
+            ("h", "4.2.1", "Registering people decontaminated"),
+            (
+                "p",
+                "Police officers record the name, address and contact number of everyone who "
+                "goes through decontamination, and the time, so that public health can follow "
+                "them up.",
             ),
         ],
     },
@@ -1148,6 +1182,17 @@ DOCUMENTS: list[dict] = [
                 "Every crew on a wildfire has Lookouts, Awareness, Communications, Escape routes "
                 "and Safety zones before starting work.",
             ),
+            ("h", "4", "Weight of attack"),
+            (
+                "table",
+                "Initial attendance by wildfire size",
+                [
+                    ["Size", "Initial attendance", "Also request"],
+                    ["Under 1 hectare", "Two appliances", "Landowner contact"],
+                    ["1 to 10 hectares", "Four appliances and a 4x4", "Wildfire tactical adviser"],
+                    ["Over 10 hectares", "Six appliances", "Police road closures; LRF informed"],
+                ],
+            ),
         ],
     },
     {
@@ -1248,6 +1293,12 @@ DOCUMENTS: list[dict] = [
                 "The TCG brings the tactical commanders together, usually at a tactical "
                 "co-ordination centre. It turns the SCG's strategy into a joint tactical plan.",
             ),
+            ("h", "4.1", "Virtual meetings"),
+            (
+                "p",
+                "Use the LRF's secure video conference line. Each agency joins from its own "
+                "command room and keeps its own log of decisions.",
+            ),
         ],
     },
     {
@@ -1347,6 +1398,18 @@ DOCUMENTS: list[dict] = [
                 "p",
                 "Meet away supporters at rail stations and coach drop-off points and escort "
                 "them where intelligence shows a risk of disorder.",
+            ),
+            ("h", "3.1", "Away supporters travelling by rail"),
+            (
+                "p",
+                "British Transport Police lead on the railway. Agree with them who meets each "
+                "train and where responsibility passes to the force.",
+            ),
+            ("h", "3.1.1", "Escorts from the station"),
+            (
+                "p",
+                "Escort away supporters on foot only where intelligence shows a risk. Keep the "
+                "escort moving and away from home supporters' pubs.",
             ),
             ("h", "4", "After the match"),
             (
@@ -1458,6 +1521,16 @@ DOCUMENTS: list[dict] = [
                 "p",
                 "The SAG inspects each ground at least once a year and after any building "
                 "work that changes capacity or escape routes.",
+            ),
+            ("h", "4", "Raising a concern"),
+            (
+                "steps",
+                [
+                    "Write the concern down with the date, the fixture and the part of the ground.",
+                    "Send it to the SAG chair and the club safety officer within five days.",
+                    "Where people are at serious risk, ask the local authority to consider a "
+                    "prohibition notice under the 1975 Act.",
+                ],
             ),
         ],
     },
@@ -1798,6 +1871,19 @@ DOCUMENTS: list[dict] = [
                 "If people are at serious risk, consider a prohibition notice at once and tell "
                 "the duty fire protection manager.",
             ),
+            ("h", "4", "Appeals and time limits"),
+            ("h", "4.1", "Appeals"),
+            (
+                "p",
+                "The responsible person may appeal a notice to the magistrates' court. Tell them "
+                "how when the notice is served.",
+            ),
+            ("h", "4.1.1", "Time limits"),
+            (
+                "p",
+                "An appeal must be made within 21 days. An enforcement notice is suspended "
+                "during an appeal; a prohibition notice is not, unless the court says so.",
+            ),
         ],
     },
     {
@@ -1834,6 +1920,15 @@ DOCUMENTS: list[dict] = [
                 "p",
                 "Children and young people who set fires are referred to the firesetter "
                 "intervention scheme rather than prosecuted, unless the fire was serious.",
+            ),
+            ("h", "4", "Referring a deliberate fire"),
+            (
+                "steps",
+                [
+                    "The incident commander records the fire as deliberate on the incident report.",
+                    "Fire control passes the incident number to the police crime desk.",
+                    "The arson reduction team reviews repeat locations every week.",
+                ],
             ),
         ],
     },
@@ -1925,6 +2020,17 @@ DOCUMENTS: list[dict] = [
                 "p",
                 "In spring and summer, crews visit schools near rivers and lakes with the "
                 "message: float to live, call 999 and ask for the fire service.",
+            ),
+            ("h", "3", "Booking a session"),
+            (
+                "table",
+                "Sessions on offer",
+                [
+                    ["Session", "Audience", "Length"],
+                    ["Young driver", "Years 12 and 13, colleges", "Two hours"],
+                    ["Water safety", "Years 5 to 8", "One hour"],
+                    ["Fire safety and arson", "Years 3 to 6", "One hour"],
+                ],
             ),
         ],
     },
@@ -2444,6 +2550,12 @@ DOCUMENTS: list[dict] = [
                     ["Advanced / pursuit", "Police pursuits", "Advanced course and pursuit module"],
                 ],
             ),
+            ("h", "1.1", "Fire appliance drivers"),
+            (
+                "p",
+                "Firefighters need a large goods vehicle licence before the emergency fire "
+                "appliance driving course. The service pays for both.",
+            ),
             ("h", "2", "Licence checks"),
             (
                 "p",
@@ -2711,6 +2823,13 @@ DOCUMENTS: list[dict] = [
                 "Dangerous defects",
                 "Do not drive a vehicle with a dangerous defect, even on an emergency call.",
             ),
+            ("h", "3.1", "Who decides"),
+            (
+                "p",
+                "The driver decides at the daily check; the workshop supervisor decides after "
+                "inspection. Only the workshop can put a vehicle taken off the road back into "
+                "service.",
+            ),
         ],
     },
     {
@@ -2784,6 +2903,8 @@ DOCUMENTS: list[dict] = [
                     ["Appliance bay, BA room", "No", "Fire only; keep clear for turnouts"],
                 ],
             ),
+            ("h", "2.1", "Booking meeting rooms"),
+            ("p", "Operational debriefs and SAG meetings take priority over other bookings."),
             ("h", "3", "Appliance bay safety"),
             (
                 "p",
