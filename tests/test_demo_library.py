@@ -98,6 +98,16 @@ def test_load_demo_library_command_is_idempotent_and_lists_the_accounts():
         assert account["username"] in text
 
 
+def test_dry_run_lists_what_is_missing_and_changes_nothing(library):
+    library["JOP-002"].delete()
+    before = _counts()
+    out = StringIO()
+    call_command("load_demo_library", "--dry-run", stdout=out)
+    assert "Would create 1 documents: JOP-002" in out.getvalue()
+    assert "Would create 0 accounts." in out.getvalue()
+    assert _counts() == before
+
+
 def test_loader_refuses_to_run_with_debug_off_unless_told():
     from django.core.management.base import CommandError
 

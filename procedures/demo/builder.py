@@ -248,6 +248,16 @@ def indexing_deferred() -> Iterator[list[DocumentPage]]:
         ReferenceIndex.create_or_update_for_object(page)
 
 
+def missing_parts() -> dict[str, list[str]]:
+    """What `build_demo_library` would create now: document references and usernames."""
+    have_refs = set(DocumentPage.objects.values_list("reference", flat=True))
+    have_users = set(get_user_model().objects.values_list("username", flat=True))
+    return {
+        "documents": [spec["ref"] for spec in content.DOCUMENTS if spec["ref"] not in have_refs],
+        "accounts": [a["username"] for a in content.USERS if a["username"] not in have_users],
+    }
+
+
 def build_demo_library(progress: Callable[[str], None] = lambda message: None) -> dict:
     """Create whatever part of the demo library is missing. Returns counts of what it made."""
     with transaction.atomic():
