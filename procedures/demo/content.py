@@ -863,7 +863,7 @@ DOCUMENTS: list[dict] = [
                 "symptoms for no clear reason: streaming eyes, breathing difficulty, "
                 "vomiting, or a strange smell or mist.",
             ),
-            ("h", "2", "Step 1 to 2 to 3 safety triggers"),
+            ("h", "2", "The STEP 1-2-3 safety triggers"),
             (
                 "table",
                 "STEP 1-2-3",
