@@ -28,6 +28,7 @@ from procedures.models import (
     add_months,
 )
 from procedures.roles import ensure_roles
+from search.demo_glossary import load_demo_glossary
 
 from . import content
 
@@ -216,4 +217,5 @@ def build_demo_library(progress: Callable[[str], None] = lambda message: None) -
             created += 1
             progress(f"{spec['ref']} {spec['title']}")
         link_related(content.DOCUMENTS)
+        load_demo_glossary()
     return {"documents_created": created, "documents_total": DocumentPage.objects.count()}
