@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from procedures.access import visible_documents
+from procedures.access import _group_ids, sees_everything, visible_documents
 from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
 from . import glossary
-from .engines import EngineUnavailable, SectionHit, database_engine, get_engine
+from .engines import EngineUnavailable, Scope, SectionHit, database_engine, get_engine
 from .models import IndexedTerm
 from .query import ParsedQuery, Synonyms, parse, words
 
@@ -128,11 +128,23 @@ def _section_ids_by_path() -> dict[str, str]:
     return {s.path: str(s.pk) for s in live_sections()}
 
 
-def _match(query: ParsedQuery, documents: QuerySet) -> tuple[list[tuple[int, float]], str, str]:
+def make_scope(user, include_old: bool) -> Scope:
+    statuses = (DocumentStatus.CURRENT,)
+    if include_old:
+        statuses += (DocumentStatus.SUPERSEDED, DocumentStatus.WITHDRAWN)
+    return Scope(
+        documents=scope_queryset(user, include_old),
+        statuses=tuple(str(s) for s in statuses),
+        group_ids=tuple(_group_ids(user)),
+        sees_everything=sees_everything(user),
+    )
+
+
+def _match(query: ParsedQuery, scope: Scope) -> tuple[list[tuple[int, float]], str, str]:
     """Run the configured engine; fall back to the database engine if it fails."""
     engine = get_engine()
     try:
-        return engine.match_documents(query, documents, MAX_MATCHED_DOCUMENTS), engine.label, ""
+        return engine.match_documents(query, scope, MAX_MATCHED_DOCUMENTS), engine.label, ""
     except EngineUnavailable:
         logger.exception("Search: %s unavailable; falling back to the database", engine.label)
         fallback = database_engine()
@@ -141,7 +153,7 @@ def _match(query: ParsedQuery, documents: QuerySet) -> tuple[list[tuple[int, flo
             "library database and may be less complete."
         )
         return (
-            fallback.match_documents(query, documents, MAX_MATCHED_DOCUMENTS),
+            fallback.match_documents(query, scope, MAX_MATCHED_DOCUMENTS),
             fallback.label,
             notice,
         )
@@ -200,14 +212,15 @@ def run_search(
     filters = filters or Filters()
     synonyms = glossary.synonyms()
     query = parse(raw_query, synonyms)
-    documents = scope_queryset(user, include_old)
-    matches, label, notice = _match(query, documents) if query else ([], get_engine().label, "")
+    scope = make_scope(user, include_old)
+    documents = scope.documents
+    matches, label, notice = _match(query, scope) if query else ([], get_engine().label, "")
     corrected = ""
     if query and not matches:
         better = correct(query, synonyms)
         if better:
             retry = parse(better, synonyms)
-            retry_matches, label, notice = _match(retry, documents)
+            retry_matches, label, notice = _match(retry, scope)
             if retry_matches:
                 query, matches, corrected = retry, retry_matches, better
 

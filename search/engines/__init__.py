@@ -11,7 +11,7 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 
-from .base import EngineUnavailable, SearchEngine, SectionHit
+from .base import EngineUnavailable, Scope, SearchEngine, SectionHit
 
 
 @cache
@@ -46,6 +46,7 @@ def reset_engine_cache() -> None:
 
 __all__ = [
     "EngineUnavailable",
+    "Scope",
     "SearchEngine",
     "SectionHit",
     "database_engine",

@@ -22,6 +22,17 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a user may find: the DocumentPage rows (for database engines, joined in the same
+    query) and the same rule as plain values (for engines that index a copy of it)."""
+
+    documents: QuerySet
+    statuses: tuple[str, ...]
+    group_ids: tuple[int, ...]
+    sees_everything: bool
+
+
 class EngineUnavailable(Exception):
     """The engine could not answer (down, slow, misconfigured); callers fall back."""
 
@@ -49,15 +60,15 @@ def safe_snippet(raw: str) -> SafeString:
 
 
 class SearchEngine(ABC):
-    """Finds sections. Permission and status rules come in as `documents`, a queryset of the
-    DocumentPage rows the user may see in the requested scope, and are applied at query time."""
+    """Finds sections. Permission and status rules come in as a `Scope` and are applied at
+    query time against the live DocumentPage rows."""
 
     name: str = "engine"
     label: str = "Search engine"
 
     @abstractmethod
     def match_documents(
-        self, query: ParsedQuery, documents: QuerySet[DocumentPage], limit: int
+        self, query: ParsedQuery, scope: Scope, limit: int
     ) -> list[tuple[int, float]]:
         """(document id, score), best first; score higher is better."""
 

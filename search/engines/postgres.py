@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from ..query import Clause, ParsedQuery
-from .base import MARK_END, MARK_START, SearchEngine, SectionHit, safe_snippet
+from .base import MARK_END, MARK_START, Scope, SearchEngine, SectionHit, safe_snippet
 
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15, "
@@ -36,11 +35,11 @@ class PostgresEngine(SearchEngine):
     label = "PostgreSQL full-text"
 
     def match_documents(
-        self, query: ParsedQuery, documents: QuerySet, limit: int
+        self, query: ParsedQuery, scope: Scope, limit: int
     ) -> list[tuple[int, float]]:
         if not query:
             return []
-        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
+        sub_sql, sub_params = scope.documents.order_by().values("pk").query.sql_with_params()
         sql = f"""
             WITH q AS (SELECT to_tsquery('english', %s) AS query)
             SELECT s.document_id, MAX(ts_rank(s.search_vector, q.query)) AS rank

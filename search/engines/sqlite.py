@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from ..query import Clause, ParsedQuery
-from .base import MARK_END, MARK_START, SearchEngine, SectionHit, safe_snippet
+from .base import MARK_END, MARK_START, Scope, SearchEngine, SectionHit, safe_snippet
 
 # bm25 column weights: reference, document title, section title, text.
 WEIGHTS = "10.0, 4.0, 5.0, 1.0"
@@ -34,11 +33,11 @@ class SqliteEngine(SearchEngine):
     label = "SQLite FTS5"
 
     def match_documents(
-        self, query: ParsedQuery, documents: QuerySet, limit: int
+        self, query: ParsedQuery, scope: Scope, limit: int
     ) -> list[tuple[int, float]]:
         if not query:
             return []
-        sub_sql, sub_params = documents.order_by().values("pk").query.sql_with_params()
+        sub_sql, sub_params = scope.documents.order_by().values("pk").query.sql_with_params()
         sql = f"""
             WITH m AS MATERIALIZED (
                 SELECT rowid AS id, bm25(library_search_fts, {WEIGHTS}) AS rank
