@@ -107,7 +107,9 @@ def test_hits_are_sections_with_anchors_and_highlights(docs, users):
 
 def test_snippets_escape_document_html_but_keep_marks(docs, users):
     page = docs["cordon"]
-    set_body(page, [("h", "1", "Beacon signals"), ("p", "Lantern &lt;script&gt;x()&lt;/script&gt;")])
+    set_body(
+        page, [("h", "1", "Beacon signals"), ("p", "Lantern &lt;script&gt;x()&lt;/script&gt;")]
+    )
     page.save_revision().publish()
     results = run_search(users["firefighter"], "lantern")
     snippet = next(r for r in results.results if r.page.pk == page.pk).sections[0].snippet
@@ -135,7 +137,9 @@ def test_a_new_glossary_term_takes_effect_without_reindexing(docs, users, refres
     GlossaryTerm.objects.create(term="BSL", expansion="beacon signalling lamp", aliases="lantern")
     refresh()
     assert docs["cordon"].reference in refs(run_search(users["firefighter"], "BSL"))
-    assert docs["cordon"].reference in refs(run_search(users["firefighter"], "beacon signalling lamp"))
+    assert docs["cordon"].reference in refs(
+        run_search(users["firefighter"], "beacon signalling lamp")
+    )
 
 
 def test_typos_are_corrected_against_indexed_words(docs, users):

@@ -37,7 +37,7 @@ def test_search_page_shows_section_hits_with_metadata(client_for, open_doc):
     assert response.status_code == 200
     html = response.content.decode()
     assert "QWT-002" in html and "Quillwort meadow fire safety" in html
-    assert f'{open_doc.url}#{open_doc.sections[0].anchor}' in html
+    assert f"{open_doc.url}#{open_doc.sections[0].anchor}" in html
     assert "<mark>" in html
     for text in ("Fire and rescue", "Procedure", "OFFICIAL", "Version 1.0", "Approved"):
         assert text in html
@@ -129,7 +129,22 @@ def test_glossary_page_lists_terms_for_staff(client_for):
 
 
 def test_coordinator_edits_the_glossary_in_the_admin(client_for):
-    client = client_for("admin")
+    client = client_for("coordinator")
     response = client.get("/admin/snippets/library_search/glossaryterm/")
     assert response.status_code == 200
     assert "RTC" in response.content.decode()
+    response = client.post(
+        "/admin/snippets/library_search/glossaryterm/add/",
+        {
+            "term": "QRF",
+            "expansion": "quick reaction force",
+            "aliases": "",
+            "service": "police",
+            "definition": "A standby team.",
+        },  # fmt: skip
+    )
+    assert response.status_code == 302
+    assert GlossaryTerm.objects.filter(term="QRF").exists()
+    assert client_for("firefighter").get(
+        "/admin/snippets/library_search/glossaryterm/"
+    ).status_code in (302, 403)
