@@ -114,18 +114,13 @@ class SearchResults:
     elapsed_ms: float = 0.0
 
 
-def _facet_labels() -> dict[str, dict[str, str]]:
-    sections = {str(s.pk): s.title for s in live_sections()}
+def _facet_labels(sections: list) -> dict[str, dict[str, str]]:
     return {
         "service": dict(Service.choices),
         "type": dict(DocumentType.choices),
         "status": {k: v for k, v in DocumentStatus.choices if k != DocumentStatus.DRAFT},
-        "section": sections,
+        "section": {str(section.pk): section.title for section in sections},
     }
-
-
-def _section_ids_by_path() -> dict[str, str]:
-    return {s.path: str(s.pk) for s in live_sections()}
 
 
 def make_scope(user, include_old: bool) -> Scope:
@@ -240,7 +235,8 @@ def run_search(
             "last_published_at",
         )  # fmt: skip
     )
-    section_by_path = _section_ids_by_path()
+    library_sections = live_sections()
+    section_by_path = {section.path: str(section.pk) for section in library_sections}
     facts = {}
     for pk, service, doc_type, path, depth, withdrawn_at, superseded_id, live, updated in rows:
         facts[pk] = {
@@ -258,7 +254,7 @@ def run_search(
             not value or fact[name] == value for name, value in selected.items() if name != skip
         )
 
-    labels = _facet_labels()
+    labels = _facet_labels(library_sections)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         counts = Counter(fact[name] for fact in facts.values() if passes(fact, skip=name))
