@@ -32,7 +32,7 @@ TERMS: list[tuple[str, str, str, str, str]] = [
      "A command point close to the scene from which operations are directed."),
     ("RVP", "rendezvous point", "rendezvous", "joint",
      "Where arriving resources report before being sent forward."),
-    ("cordon", "scene cordon", "inner cordon, outer cordon, cordons", "joint",
+    ("cordon", "scene cordon", "cordons", "joint",
      "A controlled boundary around the scene; inner for the hazard area, outer for control."),
     ("CCS", "casualty clearing station", "", "joint",
      "Where casualties are assessed and treated before being taken to hospital."),

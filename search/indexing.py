@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db import transaction
 
 from procedures.models import DocumentPage
@@ -20,6 +21,7 @@ from .query import words
 
 logger = logging.getLogger(__name__)
 MIN_TERM_LENGTH = 3
+VOCABULARY_CACHE_KEY = "library_search:vocabulary"
 MAX_TERM_LENGTH = 40
 
 
@@ -88,6 +90,9 @@ def write_sections(page: DocumentPage) -> int:
             ignore_conflicts=True,
             batch_size=1000,
         )
+        # Other processes see new words when their cached copy expires (or at once with a
+        # shared CACHE_URL).
+        cache.delete(VOCABULARY_CACHE_KEY)
     return len(rows)
 
 

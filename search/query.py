@@ -48,8 +48,9 @@ class ParsedQuery:
     # The same query without glossary expansion (for engines that expand with analyzers).
     plain_clauses: tuple[Clause, ...] = ()
     reference: str | None = None
-    corrected_from: str | None = None
     expansions: dict[str, list[str]] = field(default_factory=dict)
+    # True when no section held every clause and any clause may match (ranked by how many).
+    match_any: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.clauses)

@@ -7,6 +7,7 @@ a re-check of the engine's answer (external engines)."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import time
@@ -111,6 +112,7 @@ class SearchResults:
     engine_label: str
     notice: str = ""
     corrected_query: str = ""
+    partial: bool = False
     elapsed_ms: float = 0.0
 
 
@@ -166,10 +168,12 @@ def _sections(query: ParsedQuery, ids: Sequence[int], label: str) -> list[Sectio
 
 
 def vocabulary() -> list[str]:
-    words_list = cache.get("library_search:vocabulary")
+    from .indexing import VOCABULARY_CACHE_KEY
+
+    words_list = cache.get(VOCABULARY_CACHE_KEY)
     if words_list is None:
         words_list = list(IndexedTerm.objects.values_list("word", flat=True))
-        cache.set("library_search:vocabulary", words_list, 300)
+        cache.set(VOCABULARY_CACHE_KEY, words_list, 300)
     return words_list
 
 
@@ -211,6 +215,7 @@ def run_search(
     documents = scope.documents
     matches, label, notice = _match(query, scope) if query else ([], get_engine().label, "")
     corrected = ""
+    partial = False
     if query and not matches:
         better = correct(query, synonyms)
         if better:
@@ -218,6 +223,12 @@ def run_search(
             retry_matches, label, notice = _match(retry, scope)
             if retry_matches:
                 query, matches, corrected = retry, retry_matches, better
+    if query and not matches and len(query.clauses) > 1:
+        # No one section holds every word: rank sections holding any of them.
+        relaxed = dataclasses.replace(query, match_any=True)
+        relaxed_matches, label, notice = _match(relaxed, scope)
+        if relaxed_matches:
+            query, matches, partial = relaxed, relaxed_matches, True
 
     scores = dict(matches)
     # Re-check every match against the live rows (engines that index a copy of the
@@ -306,6 +317,7 @@ def run_search(
         engine_label=label,
         notice=notice,
         corrected_query=corrected,
+        partial=partial,
         elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 

@@ -130,6 +130,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         {
             "query": options["query"],
             "corrected_query": results.corrected_query or None,
+            "partial_match": results.partial,
             "notice": results.notice or None,
             "engine": results.engine_label,
             "total": results.total,

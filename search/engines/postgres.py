@@ -27,7 +27,8 @@ def _clause(clause: Clause) -> str:
 
 def render(query: ParsedQuery) -> str:
     """Text for to_tsquery('english', ...): stems and drops stop words like the index does."""
-    return " & ".join(_clause(clause) for clause in query.clauses)
+    joiner = " | " if query.match_any else " & "
+    return joiner.join(_clause(clause) for clause in query.clauses)
 
 
 class PostgresEngine(SearchEngine):

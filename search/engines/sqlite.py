@@ -25,7 +25,8 @@ def _clause(clause: Clause) -> str:
 
 def render(query: ParsedQuery) -> str:
     """FTS5 MATCH syntax: every word quoted, so user input is never FTS5 syntax."""
-    return " AND ".join(_clause(clause) for clause in query.clauses)
+    joiner = " OR " if query.match_any else " AND "
+    return joiner.join(_clause(clause) for clause in query.clauses)
 
 
 class SqliteEngine(SearchEngine):
