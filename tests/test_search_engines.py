@@ -113,9 +113,18 @@ def test_snippets_escape_document_html_but_keep_marks(docs, users):
     page.save_revision().publish()
     results = run_search(users["firefighter"], "lantern")
     snippet = next(r for r in results.results if r.page.pk == page.pk).sections[0].snippet
-    assert "<script>" not in snippet
-    assert "&lt;script&gt;" in snippet
+    # PostgreSQL's headline drops tag-like tokens, FTS5 keeps them escaped: never raw HTML.
+    assert "<script" not in snippet.lower()
     assert "<mark>" in snippet
+
+
+def test_safe_snippet_escapes_everything_but_our_marks():
+    from search.engines.base import MARK_END, MARK_START, safe_snippet
+
+    raw = f'<img src=x onerror="alert(1)"> {MARK_START}cordon{MARK_END} & {MARK_START}cut'
+    assert safe_snippet(raw) == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>cordon</mark> &amp; <mark>cut</mark>"
+    )
 
 
 def test_phrase_search_needs_the_words_together(docs, users):
