@@ -113,6 +113,8 @@ class SearchResults:
     notice: str = ""
     corrected_query: str = ""
     partial: bool = False
+    # More documents matched than are ranked and counted (MAX_MATCHED_DOCUMENTS).
+    capped: bool = False
     elapsed_ms: float = 0.0
 
 
@@ -318,6 +320,7 @@ def run_search(
         notice=notice,
         corrected_query=corrected,
         partial=partial,
+        capped=len(matches) >= MAX_MATCHED_DOCUMENTS,
         elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 

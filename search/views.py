@@ -134,6 +134,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
             "notice": results.notice or None,
             "engine": results.engine_label,
             "total": results.total,
+            "total_is_lower_bound": results.capped,
             "page": results.page_number,
             "num_pages": results.num_pages,
             "results": [_hit_json(result) for result in results.results],
