@@ -29,7 +29,8 @@ from .query import ParsedQuery, Synonyms, parse, words
 
 logger = logging.getLogger(__name__)
 
-MAX_MATCHED_DOCUMENTS = 2000
+# Documents ranked and counted per query; broader queries say "more than" in the count.
+MAX_MATCHED_DOCUMENTS = 500
 PER_PAGE = 20
 SECTIONS_PER_DOCUMENT = 3
 SORTS = {"relevance": "Relevance", "updated": "Last updated"}
