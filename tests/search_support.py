@@ -6,7 +6,7 @@ import itertools
 
 from django.contrib.auth.models import Group
 
-from procedures.demo.builder import body_to_stream, build_document
+from procedures.demo.builder import body_to_stream, new_document
 from procedures.models import DocumentPage, SectionPage
 
 _numbers = itertools.count(1)
@@ -41,7 +41,8 @@ def make_document(
         spec["sensitive"] = True
         spec["access"] = sensitive_for
     parent = SectionPage.objects.get(slug=section)
-    page = build_document(spec, parent, users, groups)
+    page = new_document(spec, parent, users, groups)
+    page.save_revision().publish()
     return DocumentPage.objects.get(pk=page.pk)
 
 
