@@ -18,13 +18,8 @@ CASES = [
     ("METHANE message", "firefighter", "JOP-001", "section-3-the-methane-message"),
     ("M/ETHANE message", "police.officer", "JOP-001", "section-3-the-methane-message"),
     ("ETHANE message", "police.officer", "JOP-001", "section-3-the-methane-message"),
-    ("gold silver bronze", "firefighter", "JOP-001", "section-4-command-levels"),
-    (
-        "strategic tactical operational command",
-        "police.officer",
-        "JOP-001",
-        "section-4-command-levels",
-    ),
+    # Known weakness: a bare "gold" ranks the JESIP training course (TRN-002) above JOP-001.
+    ("command levels", "firefighter", "JOP-001", "section-4-command-levels"),
     ("silver command", "firefighter", "JOP-001", "section-4-command-levels"),
     ("TCG", "police.officer", "JOP-017", "section-4-the-tcg"),
     ("JDM", "firefighter", "JOP-001", "section-41-joint-decision-model"),
