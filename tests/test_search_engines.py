@@ -177,7 +177,7 @@ def test_restricted_documents_only_for_cleared_users(docs, users):
 
 
 def test_facet_counts_never_count_restricted_documents(docs, users):
-    results = run_search(users["firefighter"], "quillwort observation")
+    results = run_search(users["firefighter"], "quillwort")
     assert results.total == 0
     assert all(not values for values in results.facets.values())
 
