@@ -22,6 +22,7 @@ DOCUMENT_PERMS = ["procedures.add_librarydocument", "procedures.change_librarydo
                   "procedures.choose_document"]  # fmt: skip
 IMAGE_PERMS = ["wagtailimages.add_image", "wagtailimages.change_image",
                "wagtailimages.choose_image"]  # fmt: skip
+GLOSSARY_PERMS = [f"library_search.{verb}_glossaryterm" for verb in ("add", "change", "delete")]
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     POLICE_STAFF: [],
@@ -36,6 +37,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *DOCUMENT_PERMS,
         *IMAGE_PERMS,
         "procedures.delete_librarydocument",
+        *GLOSSARY_PERMS,
     ],  # fmt: skip
     ADMINISTRATORS: [
         ADMIN_ACCESS,

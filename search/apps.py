@@ -6,3 +6,6 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "library_search"
     verbose_name = "Library search"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

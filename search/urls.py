@@ -6,4 +6,7 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("api/", views.search_api, name="api"),
+    path("suggest/", views.suggest, name="suggest"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

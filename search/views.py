@@ -1,27 +1,174 @@
-"""Staff search. A first, simple version: matches titles, references and summaries of the
-current documents the user may see. The search issue replaces it with section-level,
-ranked search on every engine."""
+"""Staff search: the search page, its JSON API, suggestions and the glossary page.
 
-from django.db.models import Q
+The views know nothing of engines: `service.run_search` uses whichever one settings chose."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
-from procedures.listings import current_documents, for_listing
+from . import service
+from .models import GlossaryTerm
 
 
-def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = []
-    if query:
-        results = list(
-            for_listing(current_documents(request.user))
-            .filter(
-                Q(title__icontains=query) | Q(reference__iexact=query) | Q(summary__icontains=query)
-            )
-            .order_by("reference")[:50]
+def _options(request: HttpRequest) -> dict:
+    try:
+        page_number = int(request.GET.get("page") or 1)
+    except ValueError:
+        page_number = 1
+    sort = request.GET.get("sort") or "relevance"
+    return {
+        "query": (request.GET.get("q") or "").strip()[:200],
+        "filters": service.Filters.from_params(request.GET),
+        "include_old": request.GET.get("include") == "all",
+        "sort": sort if sort in service.SORTS else "relevance",
+        "page_number": page_number,
+    }
+
+
+def _run(request: HttpRequest, options: dict) -> service.SearchResults:
+    return service.run_search(
+        request.user,
+        options["query"],
+        filters=options["filters"],
+        include_old=options["include_old"],
+        sort=options["sort"],
+        page_number=options["page_number"],
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    options = _options(request)
+    context = {
+        "search_query": options["query"],
+        "options": options,
+        "sorts": service.SORTS,
+        "facet_names": {
+            "service": "Service",
+            "section": "Section",
+            "type": "Document type",
+            "status": "Status",
+        },  # fmt: skip
+    }
+    if options["query"]:
+        document = service.find_reference(request.user, options["query"])
+        if document is not None and document.url:
+            return redirect(document.url)
+        results = _run(request, options)
+        base = {"q": options["query"], "sort": options["sort"]}
+        if options["include_old"]:
+            base["include"] = "all"
+        selected = {k: v for k, v in options["filters"].as_dict().items() if v}
+        for name, values in results.facets.items():
+            for value in values:
+                params = {**base, **selected}
+                if value.selected:
+                    params.pop(name, None)
+                else:
+                    params[name] = value.value
+                value.url = "?" + urlencode(params)
+        pages = {**base, **selected}
+        context.update(
+            {
+                "results": results,
+                "facet_query": pages,
+                "page_links": [
+                    (n, "?" + urlencode({**pages, "page": n}))
+                    for n in range(1, results.num_pages + 1)
+                ][:20],
+            }
         )
+    return TemplateResponse(request, "library_search/search.html", context)
+
+
+def _hit_json(result: service.DocumentResult) -> dict:
+    page = result.page
+    url = result.url
+    return {
+        "id": page.pk,
+        "reference": page.reference,
+        "title": page.title,
+        "url": url,
+        "service": page.get_service_display(),
+        "type": page.get_document_type_display(),
+        "marking": page.get_protective_marking_display(),
+        "version": page.version_label,
+        "approved_at": page.approved_at.isoformat() if page.approved_at else None,
+        "status": result.status,
+        "score": round(result.score, 4),
+        "sections": [
+            {
+                "anchor": hit.anchor,
+                "number": hit.number,
+                "title": hit.title,
+                "url": f"{url}#{hit.anchor}" if hit.anchor else url,
+                "snippet_html": str(hit.snippet),
+            }
+            for hit in result.sections
+        ],
+    }
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    options = _options(request)
+    if not options["query"]:
+        return JsonResponse({"error": "Give a query in the q parameter."}, status=400)
+    document = service.find_reference(request.user, options["query"])
+    if document is not None:
+        return JsonResponse(
+            {"query": options["query"], "redirect": document.url, "reference": document.reference}
+        )
+    results = _run(request, options)
+    return JsonResponse(
+        {
+            "query": options["query"],
+            "corrected_query": results.corrected_query or None,
+            "partial_match": results.partial,
+            "notice": results.notice or None,
+            "engine": results.engine_label,
+            "total": results.total,
+            "total_is_lower_bound": results.capped,
+            "page": results.page_number,
+            "num_pages": results.num_pages,
+            "results": [_hit_json(result) for result in results.results],
+            "facets": {
+                name: [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in values
+                ]  # fmt: skip
+                for name, values in results.facets.items()
+            },
+        }
+    )
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    query = (request.GET.get("q") or "").strip()
+    return JsonResponse({"query": query, "suggestions": service.suggest(request.user, query)})
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    terms = GlossaryTerm.objects.order_by("term")
+    letter = (request.GET.get("q") or "").strip()[:80]
+    if letter:
+        terms = terms.filter(term__icontains=letter) | terms.filter(expansion__icontains=letter)
+    page = Paginator(terms.distinct(), 200).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "search/search.html",
-        {"search_query": query, "documents": results, "today": timezone.localdate()},
+        "library_search/glossary.html",
+        {
+            "terms": page.object_list,
+            "page_obj": page,
+            "glossary_query": letter,
+            "search_url": reverse("search:search"),
+        },  # fmt: skip
     )

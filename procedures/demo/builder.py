@@ -34,6 +34,7 @@ from procedures.models import (
     add_months,
 )
 from procedures.roles import ensure_roles
+from search.demo_glossary import load_demo_glossary
 
 from . import content
 
@@ -279,6 +280,7 @@ def build_demo_library(progress: Callable[[str], None] = lambda message: None) -
             publish_documents(created, users)
         link_related(content.DOCUMENTS)
         legacy_created = import_legacy_demo(sections, users.get("coordinator"), progress)
+        load_demo_glossary()
     return {
         "documents_created": len(created) + legacy_created,
         "documents_total": DocumentPage.objects.count(),

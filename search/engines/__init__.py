@@ -1,0 +1,55 @@
+"""Search engines behind one small interface, chosen by settings alone.
+
+`get_engine()` returns the Elasticsearch/OpenSearch engine when `ELASTICSEARCH_URL` is set
+and otherwise the engine for the default database (SQLite FTS5 or PostgreSQL full-text).
+Views only ever talk to `SearchEngine`; none of them knows which engine is configured."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+
+from .base import EngineUnavailable, Scope, SearchEngine, SectionHit
+
+
+@cache
+def _engine_for(vendor: str, es_url: str) -> SearchEngine:
+    if es_url:
+        from .elasticsearch import ElasticsearchEngine
+
+        return ElasticsearchEngine.from_settings()
+    return database_engine(vendor)
+
+
+def database_engine(vendor: str | None = None) -> SearchEngine:
+    vendor = vendor or connection.vendor
+    if vendor == "postgresql":
+        from .postgres import PostgresEngine
+
+        return PostgresEngine()
+    if vendor == "sqlite":
+        from .sqlite import SqliteEngine
+
+        return SqliteEngine()
+    raise NotImplementedError(f"No full-text search engine for the {vendor} database.")
+
+
+def get_engine() -> SearchEngine:
+    return _engine_for(connection.vendor, getattr(settings, "ELASTICSEARCH_URL", "") or "")
+
+
+def reset_engine_cache() -> None:
+    _engine_for.cache_clear()
+
+
+__all__ = [
+    "EngineUnavailable",
+    "Scope",
+    "SearchEngine",
+    "SectionHit",
+    "database_engine",
+    "get_engine",
+    "reset_engine_cache",
+]

@@ -1,0 +1,92 @@
+"""The interface every search engine implements."""
+
+from __future__ import annotations
+
+import html
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from procedures.models import DocumentPage
+
+    from ..query import ParsedQuery
+
+# Engines wrap highlighted words in these private-use characters; `safe_snippet` escapes
+# everything else and turns only these into <mark> elements.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may find: the DocumentPage rows (for database engines, joined in the same
+    query) and the same rule as plain values (for engines that index a copy of it)."""
+
+    documents: QuerySet
+    statuses: tuple[str, ...]
+    group_ids: tuple[int, ...]
+    sees_everything: bool
+
+
+class EngineUnavailable(Exception):
+    """The engine could not answer (down, slow, misconfigured); callers fall back."""
+
+
+@dataclass
+class SectionHit:
+    section_id: int
+    document_id: int
+    position: int
+    anchor: str
+    number: str
+    title: str
+    snippet: SafeString
+    score: float
+
+
+def safe_snippet(raw: str) -> SafeString:
+    """HTML-escape an engine's snippet, keeping only our highlight marks as <mark>."""
+    text = html.escape(raw.replace("\x00", ""))
+    text = text.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    # Balance marks cut by a fragment boundary.
+    if text.count("<mark>") > text.count("</mark>"):
+        text += "</mark>"
+    return mark_safe(text)  # noqa: S308 - escaped above, only our own tags added
+
+
+class SearchEngine(ABC):
+    """Finds sections. Permission and status rules come in as a `Scope` and are applied at
+    query time against the live DocumentPage rows."""
+
+    name: str = "engine"
+    label: str = "Search engine"
+
+    @abstractmethod
+    def match_documents(
+        self, query: ParsedQuery, scope: Scope, limit: int
+    ) -> list[tuple[int, float]]:
+        """(document id, score), best first; score higher is better."""
+
+    @abstractmethod
+    def top_sections(
+        self, query: ParsedQuery, document_ids: Sequence[int], per_document: int
+    ) -> list[SectionHit]:
+        """The best sections of each listed document, with highlighted snippets."""
+
+    def index_document(self, page: DocumentPage) -> None:  # noqa: B027 - optional hook
+        """Called after the section table changed for `page` (database engines need
+        nothing: triggers and generated columns follow the table)."""
+
+    def remove_document(self, page_id: int) -> None:  # noqa: B027 - optional hook
+        """Called after `page`'s sections left the section table."""
+
+    def rebuild(self, progress=None) -> None:  # noqa: B027 - optional hook
+        """Rebuild engine-side structures from the section table."""
+
+    def glossary_changed(self) -> None:  # noqa: B027 - optional hook
+        """The glossary changed (database engines expand queries, nothing to do)."""

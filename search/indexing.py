@@ -1,0 +1,162 @@
+"""Keeping the section table (and any external engine) in step with published documents.
+
+Called from signals on publish, unpublish, save (withdraw, supersede, move, restriction)
+and delete, and by `manage.py rebuild_section_index`. Indexing errors are logged and never
+block the editor's action: database work runs in a savepoint, external engines after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from procedures.models import DocumentPage
+
+from .engines import get_engine
+from .models import IndexedSection, IndexedTerm
+from .query import words
+
+logger = logging.getLogger(__name__)
+MIN_TERM_LENGTH = 3
+VOCABULARY_CACHE_KEY = "library_search:vocabulary"
+MAX_TERM_LENGTH = 40
+
+
+def should_index(page: DocumentPage) -> bool:
+    """Published documents, and withdrawn ones (shown only when asked for); never drafts."""
+    return bool(page.live or page.withdrawn_at)
+
+
+def section_rows(page: DocumentPage) -> list[IndexedSection]:
+    rows = [
+        IndexedSection(
+            document_id=page.pk,
+            position=0,
+            anchor="",
+            number="",
+            title="",
+            doc_title=page.title,
+            reference=page.reference,
+            text=page.summary,
+        )
+    ]
+    for position, section in enumerate(page.sections, start=1):
+        rows.append(
+            IndexedSection(
+                document_id=page.pk,
+                position=position,
+                anchor=section.anchor,
+                number=section.number,
+                title=section.title[:255],
+                doc_title=page.title,
+                reference=page.reference,
+                text=section.text,
+            )
+        )
+    return rows
+
+
+def _vocabulary(rows: list[IndexedSection]) -> set[str]:
+    found: set[str] = set()
+    for row in rows:
+        for text in (row.doc_title, row.title, row.text):
+            found.update(
+                word
+                for word in words(text)
+                if MIN_TERM_LENGTH <= len(word) <= MAX_TERM_LENGTH and not word.isdigit()
+            )
+    return found
+
+
+def write_sections(page: DocumentPage) -> int:
+    """Replace `page`'s rows in the section table; returns the number of sections."""
+    rows = section_rows(page) if should_index(page) else []
+    existing = list(
+        IndexedSection.objects.filter(document_id=page.pk)
+        .order_by("position")
+        .values_list("position", "anchor", "number", "title", "doc_title", "reference", "text")
+    )
+    wanted = [
+        (r.position, r.anchor, r.number, r.title, r.doc_title, r.reference, r.text) for r in rows
+    ]
+    if existing != wanted:
+        IndexedSection.objects.filter(document_id=page.pk).delete()
+        IndexedSection.objects.bulk_create(rows, batch_size=500)
+        IndexedTerm.objects.bulk_create(
+            [IndexedTerm(word=word) for word in _vocabulary(rows)],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        # Other processes see new words when their cached copy expires (or at once with a
+        # shared CACHE_URL).
+        cache.delete(VOCABULARY_CACHE_KEY)
+    return len(rows)
+
+
+def sync_document(page: DocumentPage) -> None:
+    """Bring `page` up to date in the section table and the engine. Never raises.
+
+    Reads the page back from the database: an instance being saved as a draft revision holds
+    unpublished content in memory, and drafts must never be indexed."""
+    try:
+        with transaction.atomic():
+            page = DocumentPage.objects.filter(pk=page.pk).first() or page
+            write_sections(page)
+    except Exception:
+        logger.exception("Search: could not index document %s (page %s)", page, page.pk)
+        return
+    engine = get_engine()
+    page_id, indexed = page.pk, should_index(page)
+
+    def push() -> None:
+        try:
+            if indexed:
+                engine.index_document(DocumentPage.objects.get(pk=page_id))
+            else:
+                engine.remove_document(page_id)
+        except Exception:
+            logger.exception("Search: %s could not index page %s", engine.label, page_id)
+
+    transaction.on_commit(push)
+
+
+def remove_document(page_id: int) -> None:
+    """After a delete (rows go with the page by cascade); tell external engines."""
+    engine = get_engine()
+
+    def push() -> None:
+        try:
+            engine.remove_document(page_id)
+        except Exception:
+            logger.exception("Search: %s could not remove page %s", engine.label, page_id)
+
+    transaction.on_commit(push)
+
+
+def rebuild(
+    progress: Callable[[str], None] = lambda message: None, dry_run: bool = False
+) -> dict[str, int]:
+    """Re-create every document's sections; idempotent (unchanged documents are skipped)."""
+    pages = DocumentPage.objects.order_by("pk")
+    total = pages.count()
+    counts = {"documents": 0, "sections": 0, "removed": 0}
+    wanted_ids: set[int] = set()
+    for done, page in enumerate(pages.iterator(chunk_size=200), start=1):
+        if should_index(page):
+            wanted_ids.add(page.pk)
+            counts["documents"] += 1
+            counts["sections"] += len(section_rows(page))
+            if not dry_run:
+                with transaction.atomic():
+                    write_sections(page)
+        if done % 500 == 0 or done == total:
+            progress(f"{done}/{total} documents read")
+    stale = IndexedSection.objects.exclude(document_id__in=wanted_ids)
+    counts["removed"] = stale.values("document_id").distinct().count()
+    if not dry_run:
+        stale.delete()
+        get_engine().rebuild(progress)
+    return counts

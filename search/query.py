@@ -1,0 +1,152 @@
+"""Parsing what staff type into an engine-neutral query.
+
+A query is a list of clauses that must all match. A clause is a set of alternatives, each a
+phrase (a tuple of one or more words). Glossary expansion turns the clause for "RTC" into
+("rtc") OR ("road", "traffic", "collision") OR ("rta"); quoted phrases are kept exact.
+Each engine renders this structure in its own syntax, so all engines agree on meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MAX_QUERY_LENGTH = 200
+MAX_CLAUSES = 12
+REFERENCE_RE = re.compile(r"^\s*([A-Za-z]{2,6})[-\s]?(\d{2,4}[A-Za-z]?)\s*$")
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+PHRASE_RE = re.compile(r'"([^"]*)"')
+# Dropped from unquoted queries so "what to do at an RTC" means "RTC"; PostgreSQL's english
+# configuration drops these anyway, and FTS5 would otherwise demand them in every hit.
+_STOP_WORDS_TEXT = (
+    "a an and are as at be by do for from how i in is it of on or should the to what when "
+    "where which who why with"
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+Phrase = tuple[str, ...]
+Clause = tuple[Phrase, ...]
+
+
+def words(text: str) -> list[str]:
+    return [word.lower() for word in WORD_RE.findall(text)]
+
+
+def normalise_reference(text: str) -> str | None:
+    """'jop 14' -> None; 'jop-014' -> 'JOP-014'; anything else -> None."""
+    match = REFERENCE_RE.match(text)
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{match.group(2).upper()}"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    raw: str
+    clauses: tuple[Clause, ...] = ()
+    # The same query without glossary expansion (for engines that expand with analyzers).
+    plain_clauses: tuple[Clause, ...] = ()
+    reference: str | None = None
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    # True when no section held every clause and any clause may match (ranked by how many).
+    match_any: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses)
+
+    @property
+    def words(self) -> list[str]:
+        return [word for clause in self.plain_clauses for phrase in clause for word in phrase]
+
+    def describe(self) -> str:
+        return " ".join(
+            '"' + " ".join(clause[0]) + '"' if len(clause[0]) > 1 else clause[0][0]
+            for clause in self.plain_clauses
+        )
+
+
+class Synonyms:
+    """Glossary names indexed by their first word, for greedy longest-match expansion."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()):
+        self.by_name: dict[Phrase, set[Phrase]] = {}
+        for group in groups:
+            phrases = {tuple(words(name)) for name in group}
+            phrases.discard(())
+            for phrase in phrases:
+                self.by_name.setdefault(phrase, set()).update(phrases)
+        self.max_length = max((len(name) for name in self.by_name), default=0)
+
+    def match(self, tokens: list[str], start: int) -> tuple[int, Clause] | None:
+        for length in range(min(self.max_length, len(tokens) - start), 0, -1):
+            name = tuple(tokens[start : start + length])
+            if name in self.by_name:
+                alternatives = sorted(self.by_name[name], key=lambda p: (p != name, len(p), p))
+                return length, tuple(alternatives)
+        return None
+
+
+def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
+    raw = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    synonyms = synonyms or Synonyms()
+    clauses: list[Clause] = []
+    plain: list[Clause] = []
+    expansions: dict[str, list[str]] = {}
+
+    def add_loose(text: str) -> None:
+        # Hyphenated or dotted tokens (JOP-014, M/ETHANE) stay together as a phrase.
+        tokens: list[Phrase] = [tuple(words(chunk)) for chunk in text.split()]
+        tokens = [token for token in tokens if token]
+        flat = [token[0] if len(token) == 1 else None for token in tokens]
+        meaningful = [t for t in tokens if len(t) > 1 or t[0] not in STOP_WORDS]
+        keep_stop_words = not meaningful
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if len(token) > 1:
+                match = synonyms.match(list(token), 0)
+                if match and match[0] == len(token):
+                    clauses.append(match[1])
+                    expansions[" ".join(token)] = [" ".join(p) for p in match[1]]
+                else:
+                    clauses.append((token,))
+                plain.append((token,))
+                index += 1
+                continue
+            run = []
+            probe = index
+            while probe < len(tokens) and flat[probe] is not None:
+                run.append(flat[probe])
+                probe += 1
+            match = synonyms.match(run, 0)
+            if match:
+                length, alternatives = match
+                clauses.append(alternatives)
+                plain.append((tuple(run[:length]),))
+                expansions[" ".join(run[:length])] = [" ".join(p) for p in alternatives]
+                index += length
+                continue
+            word = token[0]
+            if keep_stop_words or word not in STOP_WORDS:
+                clauses.append(((word,),))
+                plain.append(((word,),))
+            index += 1
+
+    position = 0
+    for match in PHRASE_RE.finditer(raw):
+        add_loose(raw[position : match.start()])
+        phrase = tuple(words(match.group(1)))
+        if phrase:
+            clauses.append((phrase,))
+            plain.append((phrase,))
+        position = match.end()
+    add_loose(raw[position:].replace('"', " "))
+
+    return ParsedQuery(
+        raw=raw,
+        clauses=tuple(clauses[:MAX_CLAUSES]),
+        plain_clauses=tuple(plain[:MAX_CLAUSES]),
+        reference=normalise_reference(raw),
+        expansions=expansions,
+    )

@@ -1,0 +1,367 @@
+"""What the search page and the API share: run a query through the configured engine,
+apply permissions and status at query time, group hits by document, count facets.
+
+Everything a user can see here comes from `procedures.access.visible_documents`, applied to
+the live DocumentPage rows in the same query as the engine's match (database engines) or as
+a re-check of the engine's answer (external engines)."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import logging
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from procedures.access import _group_ids, sees_everything, visible_documents
+from procedures.listings import live_sections
+from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
+
+from . import glossary
+from .engines import EngineUnavailable, Scope, SectionHit, database_engine, get_engine
+from .models import IndexedTerm
+from .query import ParsedQuery, Synonyms, parse, words
+
+logger = logging.getLogger(__name__)
+
+# Documents ranked and counted per query; broader queries say "more than" in the count.
+MAX_MATCHED_DOCUMENTS = 500
+PER_PAGE = 20
+SECTIONS_PER_DOCUMENT = 3
+SORTS = {"relevance": "Relevance", "updated": "Last updated"}
+FACETS = ("service", "section", "type", "status")
+RESULT_FIELDS = (
+    "id", "path", "depth", "url_path", "title", "live", "reference", "service", "document_type",
+    "protective_marking", "version_major", "version_minor", "approved_at", "last_published_at",
+    "withdrawn_at", "superseded_by_id", "locale_id", "content_type_id", "summary",
+)  # fmt: skip
+
+
+def scope_queryset(user, include_old: bool) -> QuerySet[DocumentPage]:
+    """Documents `user` may find: current ones, or also superseded and withdrawn ones on
+    request. Drafts (never published) never."""
+    documents = DocumentPage.objects.all()
+    if include_old:
+        documents = documents.filter(Q(live=True) | Q(withdrawn_at__isnull=False))
+    else:
+        documents = documents.filter(
+            live=True, withdrawn_at__isnull=True, superseded_by__isnull=True
+        )
+    return visible_documents(user, documents)
+
+
+def status_of(withdrawn_at, superseded_by_id, live) -> str:
+    if withdrawn_at:
+        return DocumentStatus.WITHDRAWN
+    if superseded_by_id:
+        return DocumentStatus.SUPERSEDED
+    return DocumentStatus.CURRENT if live else DocumentStatus.DRAFT
+
+
+@dataclass
+class Filters:
+    service: str = ""
+    section: str = ""
+    type: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> Filters:
+        return cls(**{name: (params.get(name) or "").strip()[:40] for name in FACETS})
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FACETS}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class DocumentResult:
+    page: DocumentPage
+    status: str
+    score: float
+    sections: list[SectionHit] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return DocumentStatus(self.status).label
+
+    @property
+    def url(self) -> str:
+        return self.page.url or ""
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    results: list[DocumentResult]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    page_number: int
+    num_pages: int
+    engine_label: str
+    notice: str = ""
+    corrected_query: str = ""
+    partial: bool = False
+    # More documents matched than are ranked and counted (MAX_MATCHED_DOCUMENTS).
+    capped: bool = False
+    elapsed_ms: float = 0.0
+
+
+def _facet_labels(sections: list) -> dict[str, dict[str, str]]:
+    return {
+        "service": dict(Service.choices),
+        "type": dict(DocumentType.choices),
+        "status": {k: v for k, v in DocumentStatus.choices if k != DocumentStatus.DRAFT},
+        "section": {str(section.pk): section.title for section in sections},
+    }
+
+
+def make_scope(user, include_old: bool) -> Scope:
+    statuses = (DocumentStatus.CURRENT,)
+    if include_old:
+        statuses += (DocumentStatus.SUPERSEDED, DocumentStatus.WITHDRAWN)
+    return Scope(
+        documents=scope_queryset(user, include_old),
+        statuses=tuple(str(s) for s in statuses),
+        group_ids=tuple(_group_ids(user)),
+        sees_everything=sees_everything(user),
+    )
+
+
+def _match(query: ParsedQuery, scope: Scope) -> tuple[list[tuple[int, float]], str, str]:
+    """Run the configured engine; fall back to the database engine if it fails."""
+    engine = get_engine()
+    try:
+        return engine.match_documents(query, scope, MAX_MATCHED_DOCUMENTS), engine.label, ""
+    except EngineUnavailable:
+        logger.exception("Search: %s unavailable; falling back to the database", engine.label)
+        fallback = database_engine()
+        notice = (
+            f"{engine.label} is not answering at the moment, so these results come from the "
+            "library database and may be less complete."
+        )
+        return (
+            fallback.match_documents(query, scope, MAX_MATCHED_DOCUMENTS),
+            fallback.label,
+            notice,
+        )
+
+
+def _sections(query: ParsedQuery, ids: Sequence[int], label: str) -> list[SectionHit]:
+    engine = get_engine()
+    if engine.label != label:
+        engine = database_engine()
+    try:
+        return engine.top_sections(query, ids, SECTIONS_PER_DOCUMENT)
+    except EngineUnavailable:
+        logger.exception("Search: %s unavailable for snippets", engine.label)
+        return database_engine().top_sections(query, ids, SECTIONS_PER_DOCUMENT)
+
+
+def vocabulary() -> list[str]:
+    from .indexing import VOCABULARY_CACHE_KEY
+
+    words_list = cache.get(VOCABULARY_CACHE_KEY)
+    if words_list is None:
+        words_list = list(IndexedTerm.objects.values_list("word", flat=True))
+        cache.set(VOCABULARY_CACHE_KEY, words_list, 300)
+    return words_list
+
+
+def correct(query: ParsedQuery, synonyms: Synonyms) -> str | None:
+    """A spelling-corrected query string, or None if every word is known."""
+    known = set(vocabulary())
+    for name in synonyms.by_name:
+        known.update(name)
+    corrected, changed = [], False
+    for word in words(query.raw):
+        if word in known or word.isdigit() or len(word) < 4:
+            corrected.append(word)
+            continue
+        # Same first letter, similar length: keeps the comparison cheap on a large vocabulary.
+        pool = [w for w in known if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2]
+        candidates = difflib.get_close_matches(word, pool, n=1, cutoff=0.75)
+        if candidates:
+            corrected.append(candidates[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def run_search(
+    user,
+    raw_query: str,
+    filters: Filters | None = None,
+    include_old: bool = False,
+    sort: str = "relevance",
+    page_number: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    started = time.perf_counter()
+    filters = filters or Filters()
+    synonyms = glossary.synonyms()
+    query = parse(raw_query, synonyms)
+    scope = make_scope(user, include_old)
+    documents = scope.documents
+    matches, label, notice = _match(query, scope) if query else ([], get_engine().label, "")
+    corrected = ""
+    partial = False
+    if query and not matches:
+        better = correct(query, synonyms)
+        if better:
+            retry = parse(better, synonyms)
+            retry_matches, label, notice = _match(retry, scope)
+            if retry_matches:
+                query, matches, corrected = retry, retry_matches, better
+    if query and not matches and len(query.clauses) > 1:
+        # No one section holds every word: rank sections holding any of them.
+        relaxed = dataclasses.replace(query, match_any=True)
+        relaxed_matches, label, notice = _match(relaxed, scope)
+        if relaxed_matches:
+            query, matches, partial = relaxed, relaxed_matches, True
+
+    scores = dict(matches)
+    # Re-check every match against the live rows (engines that index a copy of the
+    # permissions may be behind) and read what facets need, in one query.
+    rows = list(
+        documents.filter(pk__in=list(scores)).values_list(
+            "pk",
+            "service",
+            "document_type",
+            "path",
+            "depth",
+            "withdrawn_at",
+            "superseded_by_id",
+            "live",
+            "last_published_at",
+        )  # fmt: skip
+    )
+    library_sections = live_sections()
+    section_by_path = {section.path: str(section.pk) for section in library_sections}
+    facts = {}
+    for pk, service, doc_type, path, depth, withdrawn_at, superseded_id, live, updated in rows:
+        facts[pk] = {
+            "service": service,
+            "type": doc_type,
+            "section": section_by_path.get(path[: (depth - 1) * 4], ""),
+            "status": status_of(withdrawn_at, superseded_id, live),
+            "updated": updated,
+        }
+
+    selected = filters.as_dict()
+
+    def passes(fact: dict, skip: str | None = None) -> bool:
+        return all(
+            not value or fact[name] == value for name, value in selected.items() if name != skip
+        )
+
+    labels = _facet_labels(library_sections)
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        counts = Counter(fact[name] for fact in facts.values() if passes(fact, skip=name))
+        values = [
+            FacetValue(
+                value, labels[name].get(value, value), counts[value], selected[name] == value
+            )
+            for value in labels[name]
+            if counts[value] or selected[name] == value
+        ]
+        facets[name] = values
+
+    chosen = [pk for pk, fact in facts.items() if passes(fact)]
+    if sort == "updated":
+        chosen.sort(
+            key=lambda pk: (
+                facts[pk]["updated"].timestamp() if facts[pk]["updated"] else 0,
+                scores[pk],
+            ),
+            reverse=True,
+        )
+    else:
+        chosen.sort(key=lambda pk: (-scores[pk], pk))
+    total = len(chosen)
+    num_pages = max(1, -(-total // per_page))
+    page_number = min(max(1, page_number), num_pages)
+    page_ids = chosen[(page_number - 1) * per_page : page_number * per_page]
+
+    pages = {page.pk: page for page in documents.filter(pk__in=page_ids).only(*RESULT_FIELDS)}
+    results = [
+        DocumentResult(page=pages[pk], status=facts[pk]["status"], score=scores[pk])
+        for pk in page_ids
+        if pk in pages
+    ]
+    by_id = {result.page.pk: result for result in results}
+    for hit in _sections(query, list(by_id), label):
+        if hit.document_id in by_id:
+            by_id[hit.document_id].sections.append(hit)
+    for result in results:
+        result.sections.sort(key=lambda hit: -hit.score)
+
+    return SearchResults(
+        query=query,
+        results=results,
+        total=total,
+        facets=facets,
+        page_number=page_number,
+        num_pages=num_pages,
+        engine_label=label,
+        notice=notice,
+        corrected_query=corrected,
+        partial=partial,
+        capped=len(matches) >= MAX_MATCHED_DOCUMENTS,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def find_reference(user, raw_query: str) -> DocumentPage | None:
+    """The document whose reference the user typed, if they may see it (any published status)."""
+    from .query import normalise_reference
+
+    reference = normalise_reference(raw_query)
+    if not reference:
+        return None
+    return scope_queryset(user, include_old=True).filter(reference=reference).first()
+
+
+def suggest(user, raw_query: str, limit: int = 8) -> list[dict[str, str]]:
+    """Titles, references and glossary terms starting with (or containing) what was typed."""
+    from .models import GlossaryTerm
+
+    text = " ".join(raw_query.split())[:80]
+    if len(text) < 2:
+        return []
+    documents = scope_queryset(user, include_old=False)
+    matches = list(
+        documents.filter(Q(reference__istartswith=text) | Q(title__icontains=text))
+        .order_by("reference")
+        .only("id", "path", "url_path", "title", "reference", "locale_id")[:limit]
+    )
+    suggestions = [
+        {
+            "kind": "document",
+            "label": f"{page.reference} {page.title}",
+            "url": page.url or "",
+            "query": page.reference,
+        }  # fmt: skip
+        for page in matches
+    ]
+    terms = GlossaryTerm.objects.filter(
+        Q(term__istartswith=text) | Q(expansion__icontains=text)
+    ).order_by("term")[: max(0, limit - len(suggestions)) or 3]
+    suggestions += [
+        {"kind": "term", "label": str(term), "url": "", "query": term.term} for term in terms
+    ]
+    return suggestions[:limit]

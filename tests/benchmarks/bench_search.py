@@ -1,0 +1,486 @@
+"""Search at library scale: a generated library (default 10,000 documents, ~100,000 sections).
+
+For each database (SQLite, and PostgreSQL when reachable) in a fresh database of its own:
+  * generation time, then the section index build time (`rebuild_section_index`) next to
+    Wagtail's own `update_index` (modelsearch database backend) on the same pages;
+  * server-side p50/p95 of `run_search` over a mixed query set (rare and common words,
+    phrases, acronyms, typos) against plain Wagtail page search (`DocumentPage.objects
+    .search`, modelsearch's database backend) for the same queries;
+  * queries per second over HTTP with 1, 4 and 8 concurrent clients (gunicorn on 127.0.0.1,
+    the JSON API, production settings);
+  * the delay from publishing a new version to finding a word it added.
+
+    python -m tests.benchmarks.bench_search --documents 10000 [--databases sqlite,postgres]
+
+Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/jpl_search_bench; the
+database is dropped and re-created). Benchmarks report; they never assert times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess  # noqa: S404 - runs our own processes
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/jpl_search_bench"
+
+QUERIES = [
+    # rare or specific
+    "cordon", "breathing apparatus", "METHANE", "decontamination", "stadium lockdown",
+    # common words (appear in most sections)
+    "fire", "police", "incident", "safety procedure", "officer", "the fire service",
+    # phrases, acronyms and other services' words, typos
+    '"inner cordon"', '"road traffic collision"', "RTC", "BA", "gold command", "HazMat",
+    "brething aparatus", "evacuaton", "rendezvous point",
+]  # fmt: skip
+WAGTAIL_QUERIES = ["cordon", "breathing apparatus", "fire", "incident", "RTC", "police"]
+
+TOPICS = [
+    "cordon", "breathing apparatus", "decontamination", "road traffic collision", "wildfire",
+    "water rescue", "stadium evacuation", "lockdown", "rendezvous point", "casualty clearing",
+    "hazardous materials", "firearms", "missing person", "football fixture", "flooding",
+    "building collapse", "crowd safety", "vehicle workshop", "training assessment", "METHANE",
+    "strategic command", "tactical command", "forward command post", "search warrant",
+    "home fire safety", "smoke alarm", "control room", "radio procedure", "body worn video",
+    "safeguarding", "public order", "chemical release", "explosive device", "marine incident",
+]  # fmt: skip
+_FILLER_TEXT = (
+    "the fire service and the police officer must record each decision in the incident log "
+    "and brief the crew on safety before entering the scene with the right equipment and "
+    "agree the plan with partner agencies review the risk assessment at regular intervals "
+    "report changes to control keep the public informed and hand over at the end of the shift"
+)
+FILLER = _FILLER_TEXT.split()
+
+
+def _words(rng: random.Random, n: int, topic: str) -> str:
+    out = []
+    for _ in range(n):
+        out.append(topic if rng.random() < 0.04 else rng.choice(FILLER))
+    return " ".join(out)
+
+
+# -- the per-database run (a child process with DATABASE_URL set) ---------------------------
+def generate(documents: int, sections: int, progress) -> float:
+    """Insert `documents` live DocumentPages straight into the tree (fast path, no signals)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from procedures.demo.builder import body_to_stream
+    from procedures.models import DocumentPage, SectionPage
+
+    rng = random.Random(2026)  # noqa: S311 - reproducible data
+    started = time.perf_counter()
+    parents = list(SectionPage.objects.order_by("path"))
+    content_type = ContentType.objects.get_for_model(DocumentPage)
+    now = timezone.now()
+    made = 0
+    batch = 500
+    with transaction.atomic():
+        for parent in parents:
+            parent.refresh_from_db()
+        counters = {parent.pk: parent.numchild for parent in parents}
+        while made < documents:
+            pages, extras = [], []
+            for _ in range(min(batch, documents - made)):
+                parent = parents[made % len(parents)]
+                counters[parent.pk] += 1
+                topic = rng.choice(TOPICS)
+                n = made + 1
+                title = f"{topic.capitalize()} procedure {n}"
+                outline = []
+                for s in range(1, sections):
+                    heading_topic = rng.choice(TOPICS)
+                    outline.append(("h", str(s), f"{heading_topic.capitalize()} {s}"))
+                    outline.append(("p", _words(rng, 60, heading_topic)))
+                slug = f"bench-{n}"
+                pages.append(
+                    {
+                        "title": title,
+                        "slug": slug,
+                        "parent": parent,
+                        "ordinal": counters[parent.pk],
+                        "topic": topic,
+                        "outline": outline,
+                        "n": n,
+                    }  # fmt: skip
+                )
+                made += 1
+            page_rows = []
+            for spec in pages:
+                parent = spec["parent"]
+                path = parent.path + _step(spec["ordinal"])
+                page_rows.append(
+                    Page(
+                        title=spec["title"],
+                        slug=spec["slug"],
+                        path=path,
+                        depth=parent.depth + 1,
+                        numchild=0,
+                        url_path=f"{parent.url_path}{spec['slug']}/",
+                        content_type=content_type,
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                        locale_id=parent.locale_id,
+                        draft_title=spec["title"],
+                        translation_key=uuid.uuid4(),
+                    )  # fmt: skip
+                )
+            Page.objects.bulk_create(page_rows)
+            for spec, row in zip(pages, page_rows, strict=True):
+                document = DocumentPage(
+                    page_ptr_id=row.pk, reference=f"BEN-{spec['n']:04d}"[:16],
+                    document_type="procedure", service=("police", "fire", "joint")[spec["n"] % 3],
+                    summary=_words(rng, 30, spec["topic"]), owner_role="Head of Joint Operations",
+                    body=body_to_stream(spec["outline"]), version_major=1, version_minor=0,
+                    approved_at=now,
+                )  # fmt: skip
+                document.__dict__.update(
+                    {f.attname: getattr(row, f.attname) for f in Page._meta.concrete_fields}
+                )
+                extras.append(document)
+            for document in extras:
+                document.save_base(raw=True, force_insert=True)
+            progress(f"  generated {made}/{documents} documents")
+        for parent in parents:
+            Page.objects.filter(pk=parent.pk).update(numchild=counters[parent.pk])
+    return time.perf_counter() - started
+
+
+def _step(ordinal: int) -> str:
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    for _ in range(4):
+        ordinal, rest = divmod(ordinal, 36)
+        out = alphabet[rest] + out
+    return out
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    from tests.benchmarks.common import percentile
+
+    return percentile(samples, 0.5) * 1000, percentile(samples, 0.95) * 1000
+
+
+def server_side(user, repeats: int) -> dict:
+    from search.service import run_search
+
+    samples, per_query = [], {}
+    for query in QUERIES:
+        run_search(user, query)  # warm-up
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run_search(user, query)
+            times.append(time.perf_counter() - start)
+        per_query[query] = percentiles(times)
+        samples += times
+    p50, p95 = percentiles(samples)
+    return {"p50_ms": p50, "p95_ms": p95, "per_query": per_query}
+
+
+def wagtail_side(budget_s: float) -> dict:
+    """Plain Wagtail page search over the same pages; stops when the time budget runs out."""
+    from procedures.models import DocumentPage
+
+    results = {}
+    spent = 0.0
+    for query in WAGTAIL_QUERIES:
+        if spent > budget_s:
+            results[query] = None
+            continue
+        start = time.perf_counter()
+        list(DocumentPage.objects.live().search(query)[:10])
+        elapsed = time.perf_counter() - start
+        spent += elapsed
+        results[query] = elapsed * 1000
+    return results
+
+
+def http_qps(database_url: str, session_cookie: str, seconds: float) -> dict:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        # The same settings as the process that made the session (signing key included).
+        "DJANGO_SETTINGS_MODULE": "jpl_site.settings.test",
+        "LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jpl_site.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        _load(port, session_cookie, 2, 2.0)  # warm both workers up
+        out = {}
+        for clients in (1, 4, 8):
+            out[clients] = _load(port, session_cookie, clients, seconds)
+        return out
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _load(port: int, cookie: str, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def worker(offset: int) -> None:
+        connection = HTTPConnection("127.0.0.1", port, timeout=30)
+        n = offset
+        while time.perf_counter() < stop_at:
+            query = QUERIES[n % len(QUERIES)]
+            n += 1
+            start = time.perf_counter()
+            try:
+                connection.request(
+                    "GET",
+                    "/search/api/?" + urllib.parse.urlencode({"q": query}),
+                    headers={"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"},
+                )
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                connection.close()
+                connection = HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                errors[0] += not ok
+                if ok:
+                    latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    p50, p95 = percentiles(latencies) if latencies else (float("nan"), float("nan"))
+    return {"qps": len(latencies) / elapsed, "p50_ms": p50, "p95_ms": p95, "errors": errors[0]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def publish_delay(user) -> dict:
+    from procedures.models import DocumentPage
+    from search.service import run_search
+
+    page = DocumentPage.objects.filter(reference__startswith="BEN-").order_by("pk").first()
+    word = "zq" + secrets.token_hex(4)
+    page.summary = f"{page.summary} {word}"
+    start = time.perf_counter()
+    page.save_revision().publish()
+    published = time.perf_counter() - start
+    while run_search(user, word).total == 0:
+        if time.perf_counter() - start > 60:
+            return {"publish_ms": published * 1000, "findable_ms": None}
+        time.sleep(0.01)
+    return {"publish_ms": published * 1000, "findable_ms": (time.perf_counter() - start) * 1000}
+
+
+def run_one(args) -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+
+    from procedures.demo.builder import build_demo_library
+    from search import indexing
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    call_command("migrate", verbosity=0)
+    build_demo_library()
+    say(f"[{connection.vendor}] generating {args.documents} documents")
+    result: dict = {"vendor": connection.vendor, "documents": args.documents}
+    result["generate_s"] = generate(args.documents, args.sections, say)
+    start = time.perf_counter()
+    counts = indexing.rebuild(progress=lambda m: None)
+    result["index_build_s"] = time.perf_counter() - start
+    result["sections"] = counts["sections"]
+    say(f"[{connection.vendor}] section index built: {result['index_build_s']:.1f}s")
+    start = time.perf_counter()
+    call_command("update_index", verbosity=0)
+    result["wagtail_update_index_s"] = time.perf_counter() - start
+    say(f"[{connection.vendor}] wagtail update_index: {result['wagtail_update_index_s']:.1f}s")
+
+    user = get_user_model().objects.get(username="firefighter")
+    result["server"] = server_side(user, args.repeats)
+    say(f"[{connection.vendor}] server-side p50/p95 done")
+    result["wagtail"] = wagtail_side(args.wagtail_budget)
+    say(f"[{connection.vendor}] wagtail search done")
+    result["publish"] = publish_delay(user)
+
+    if not args.skip_http:
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        connection.close()
+        result["http"] = http_qps(os.environ["DATABASE_URL"], session.session_key, args.seconds)
+    return result
+
+
+# -- the parent: one child per database, then the report ------------------------------------
+def report(results: list[dict]) -> None:
+    from tests.benchmarks.common import print_table
+
+    rows = [
+        [
+            r["vendor"],
+            r["documents"],
+            r["sections"],
+            f"{r['generate_s']:.1f}",
+            f"{r['index_build_s']:.1f}",
+            f"{r['wagtail_update_index_s']:.1f}",
+        ]  # fmt: skip
+        for r in results
+    ]
+    print_table("Index build (seconds)", ["db", "documents", "sections", "generate",
+                "section index", "wagtail update_index"], rows)  # fmt: skip
+    rows = []
+    for r in results:
+        rows.append([r["vendor"], "library search (all queries)",
+                     f"{r['server']['p50_ms']:.1f}", f"{r['server']['p95_ms']:.1f}"])  # fmt: skip
+    print_table("Server-side latency, ms", ["db", "what", "p50", "p95"], rows)
+    for r in results:
+        per = [[q, f"{p50:.1f}", f"{p95:.1f}", _fmt(r["wagtail"].get(q))]
+               for q, (p50, p95) in r["server"]["per_query"].items()]  # fmt: skip
+        print_table(f"{r['vendor']}: per query, ms (Wagtail: one run, top 10 pages)",
+                    ["query", "p50", "p95", "wagtail search"], per)  # fmt: skip
+    rows = []
+    for r in results:
+        for clients, figures in (r.get("http") or {}).items():
+            rows.append([r["vendor"], clients, f"{figures['qps']:.1f}",
+                         f"{figures['p50_ms']:.1f}", f"{figures['p95_ms']:.1f}",
+                         figures["errors"]])  # fmt: skip
+    if rows:
+        print_table("HTTP /search/api/ (gunicorn, 2 workers x 4 threads, 127.0.0.1)",
+                    ["db", "clients", "qps", "p50 ms", "p95 ms", "errors"], rows)  # fmt: skip
+    rows = [[r["vendor"], f"{r['publish']['publish_ms']:.0f}", _fmt(r["publish"]["findable_ms"])]
+            for r in results]  # fmt: skip
+    print_table("Publish to findable, ms", ["db", "publish", "first found"], rows)
+
+
+def _fmt(value) -> str:
+    return "skipped (budget)" if value is None else f"{value:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--sections", type=int, default=10, help="sections per document")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per HTTP load level")
+    parser.add_argument("--wagtail-budget", type=float, default=60.0,
+                        help="seconds to spend on plain Wagtail search per database")  # fmt: skip
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        print(json.dumps(run_one(args), default=str))
+        return 0
+
+    results = []
+    for database in args.databases.split(","):
+        if database == "sqlite":
+            folder = tempfile.mkdtemp(prefix="jpl-bench-")
+            url = f"sqlite:///{folder}/bench.sqlite3"
+        else:
+            url = os.environ.get("BENCH_PG_URL", DEFAULT_PG)
+            if not _reset_postgres(url):
+                print(f"PostgreSQL not reachable at {url}: skipped")
+                continue
+        env = {**os.environ, "DATABASE_URL": url,
+               "DJANGO_SETTINGS_MODULE": "jpl_site.settings.test",
+               "PRIVATE_MEDIA_ROOT": tempfile.mkdtemp(prefix="jpl-bench-media-")}  # fmt: skip
+        child_args = [
+            f"--documents={args.documents}", f"--sections={args.sections}",
+            f"--repeats={args.repeats}", f"--seconds={args.seconds}",
+            f"--wagtail-budget={args.wagtail_budget}", *(["--skip-http"] if args.skip_http else []),
+        ]  # fmt: skip
+        output = subprocess.run(  # noqa: S603 - this module
+            [sys.executable, "-m", "tests.benchmarks.bench_search", "--child", *child_args],
+            cwd=ROOT, env=env, capture_output=False, stdout=subprocess.PIPE, text=True,
+            check=False,
+        )  # fmt: skip
+        if output.returncode != 0:
+            print(f"{database}: benchmark failed (exit {output.returncode})")
+            continue
+        results.append(json.loads(output.stdout.strip().splitlines()[-1]))
+    if results:
+        report(results)
+    return 0
+
+
+def _reset_postgres(url: str) -> bool:
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())

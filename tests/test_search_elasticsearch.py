@@ -1,0 +1,241 @@
+"""What we send to Elasticsearch, tested without a server: the client's transport is
+replaced by a node that records each request and answers with scripted responses."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from elastic_transport import ApiResponseMeta, BaseNode, ConnectionError, HttpHeaders
+from elastic_transport._node import NodeApiResponse
+from elasticsearch import Elasticsearch
+
+from procedures.models import DocumentPage
+from search.engines import reset_engine_cache
+from search.engines.base import MARK_END, MARK_START
+from search.engines.elasticsearch import ElasticsearchEngine, synonym_rules
+from search.models import GlossaryTerm
+from search.service import make_scope, run_search
+
+from .search_support import make_document
+
+
+class RecordingNode(BaseNode):
+    """A transport node that never opens a socket."""
+
+    requests: list[tuple[str, str, object]] = []
+    responses: dict[str, object] = {}
+    fail = False
+
+    def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
+        parsed = None
+        if body:
+            text = body.decode()
+            parsed = (
+                [json.loads(line) for line in text.splitlines() if line]
+                if target.endswith("_bulk") or "_bulk?" in target
+                else json.loads(text)
+            )
+        RecordingNode.requests.append((method, target, parsed))
+        if RecordingNode.fail:
+            raise ConnectionError("connection refused (test)")
+        path = target.split("?")[0]
+        payload = RecordingNode.responses.get(path) or _default_response(path)
+        meta = ApiResponseMeta(
+            status=200,
+            http_version="1.1",
+            headers=HttpHeaders(
+                {"content-type": "application/json", "x-elastic-product": "Elasticsearch"}
+            ),
+            duration=0.0,
+            node=self.config,
+        )
+        return NodeApiResponse(meta, json.dumps(payload).encode())
+
+
+def _default_response(path: str) -> dict:
+    if path.endswith("_search"):
+        return {"hits": {"total": {"value": 0}, "hits": []}}
+    if path.endswith("_bulk"):
+        return {"errors": False, "items": [], "took": 1}
+    if path.endswith("_delete_by_query"):
+        return {"deleted": 0}
+    return {"acknowledged": True, "result": "updated"}
+
+
+@pytest.fixture
+def es(settings, monkeypatch, db):
+    RecordingNode.requests = []
+    RecordingNode.responses = {}
+    RecordingNode.fail = False
+    client = Elasticsearch("http://es.test:9200", node_class=RecordingNode, max_retries=0)
+    engine = ElasticsearchEngine(client, index="jpl_sections", synonyms_set="jpl_glossary")
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    monkeypatch.setattr(ElasticsearchEngine, "from_settings", classmethod(lambda cls: engine))
+    reset_engine_cache()
+    yield engine
+    reset_engine_cache()
+
+
+def sent(method: str, path_part: str) -> list:
+    return [
+        body for m, target, body in RecordingNode.requests if m == method and path_part in target
+    ]
+
+
+def test_index_settings_carry_our_analyzers_and_updateable_glossary_synonyms(es):
+    es.rebuild()
+    (definition,) = sent("PUT", "/jpl_sections")
+    analysis = definition["settings"]["analysis"]
+    synonyms = analysis["filter"]["glossary_synonyms"]
+    assert synonyms == {"type": "synonym_graph", "synonyms_set": "jpl_glossary", "updateable": True}
+    assert analysis["filter"]["english_stemmer"]["language"] == "english"
+    search_filters = analysis["analyzer"]["library_search"]["filter"]
+    assert search_filters.index("glossary_synonyms") < search_filters.index("english_stemmer")
+    assert "glossary_synonyms" not in analysis["analyzer"]["library_text"]["filter"]
+    text = definition["mappings"]["properties"]["text"]
+    assert text == {"type": "text", "analyzer": "library_text", "search_analyzer": "library_search"}
+    props = definition["mappings"]["properties"]
+    assert {props[f]["type"] for f in ("marking", "status", "service")} == {"keyword"}
+    assert props["access_groups"]["type"] == "integer"
+
+
+def test_rebuild_indexes_every_section_with_its_permissions(es, library):
+    es.rebuild()
+    bulk_lines = [line for body in sent("PUT", "/_bulk") + sent("POST", "/_bulk") for line in body]
+    sources = [line for line in bulk_lines if "document_id" in line]
+    secret = library["FBI-004"]
+    secret_sections = [s for s in sources if s["document_id"] == secret.pk]
+    assert secret_sections
+    assert all(s["marking"] == "official-sensitive" and s["access_groups"] for s in secret_sections)
+    assert all(s["status"] == "current" for s in sources)
+
+
+def test_glossary_rules_are_solr_equivalences():
+    rules = synonym_rules([["rtc", "road traffic collision", "rta"], ["solo"], ["a, b", "c"]])
+    assert rules == [
+        {"id": "term-0", "synonyms": "rtc, road traffic collision, rta"},
+        {"id": "term-2", "synonyms": "a b, c"},
+    ]
+
+
+def test_a_glossary_edit_updates_the_synonyms_set_without_a_manual_step(
+    es, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        GlossaryTerm.objects.create(term="QRF", expansion="quick reaction force", aliases="QRT")
+    (body,) = sent("PUT", "/_synonyms/jpl_glossary")
+    rules = {rule["synonyms"] for rule in body["synonyms_set"]}
+    assert "qrf, quick reaction force, qrt" in rules
+    assert "rtc, road traffic collision, rta, road traffic accident" in rules
+
+
+def test_queries_filter_by_status_and_clearance_and_collapse_by_document(es, users):
+    from search.query import parse
+
+    scope = make_scope(users["firefighter"], include_old=False)
+    es.match_documents(parse('RTC "inner cordon"'), scope, 100)
+    (body,) = sent("POST", "/jpl_sections/_search")
+    assert body["collapse"] == {"field": "document_id"}
+    must = body["query"]["bool"]["must"]
+    assert must[0]["multi_match"]["query"] == "rtc"
+    assert must[1]["multi_match"] == {
+        "query": "inner cordon",
+        "fields": ["reference^10", "doc_title^4", "title^5", "text"],
+        "type": "phrase",
+    }
+    filters = body["query"]["bool"]["filter"]
+    assert {"terms": {"status": ["current"]}} in filters
+    clearance = filters[1]["bool"]["should"]
+    assert {"term": {"marking": "official"}} in clearance
+    assert clearance[1]["terms"]["access_groups"] == list(scope.group_ids)
+
+
+def test_superusers_and_old_versions_widen_the_filter(es, users):
+    from search.query import parse
+
+    es.match_documents(parse("cordon"), make_scope(users["admin"], include_old=True), 10)
+    (body,) = sent("POST", "/jpl_sections/_search")
+    assert body["query"]["bool"]["filter"] == [
+        {"terms": {"status": ["current", "superseded", "withdrawn"]}}
+    ]
+
+
+def test_highlights_use_our_marks_and_are_escaped(es, library, users):
+    page = library["JOP-002"]
+    RecordingNode.responses["/jpl_sections/_search"] = {
+        "hits": {
+            "hits": [
+                {
+                    "_id": f"{page.pk}-1",
+                    "_score": 3.5,
+                    "_source": {
+                        "document_id": page.pk,
+                        "position": 1,
+                        "anchor": "inner",
+                        "number": "1",
+                        "title": "Inner cordon",
+                    },  # fmt: skip
+                    "fields": {"document_id": [page.pk]},
+                    "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
+                }
+            ]
+        }
+    }
+    results = run_search(users["firefighter"], "cordon")
+    assert [r.page.pk for r in results.results] == [page.pk]
+    snippet = results.results[0].sections[0].snippet
+    assert snippet == "&lt;b&gt;x&lt;/b&gt; <mark>cordon</mark> rules"
+    highlight = sent("POST", "/jpl_sections/_search")[-1]["highlight"]
+    assert highlight["pre_tags"] == [MARK_START] and highlight["post_tags"] == [MARK_END]
+    assert "text" in highlight["fields"]
+
+
+def test_hits_are_rechecked_against_the_database(es, library, users):
+    secret = library["FBI-004"]
+    RecordingNode.responses["/jpl_sections/_search"] = {
+        "hits": {
+            "hits": [
+                {
+                    "_id": f"{secret.pk}-0",
+                    "_score": 9.0,
+                    "_source": {"document_id": secret.pk},
+                    "fields": {"document_id": [secret.pk]},
+                }
+            ]
+        }  # fmt: skip
+    }
+    # Even if the index were stale and returned it, a user without clearance never sees it.
+    results = run_search(users["firefighter"], "football")
+    assert results.total == 0 and results.results == []
+    assert all(not values for values in results.facets.values())
+
+
+def test_publishing_pushes_sections_after_commit(es, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+    assert sent("POST", "/jpl_sections/_delete_by_query")
+    bulk = [line for body in sent("PUT", "/_bulk") for line in body]
+    docs = [line for line in bulk if line.get("document_id") == page.pk]
+    assert {d["title"] for d in docs} >= {"Drill"}
+    assert all(d["marking"] == "official" and d["status"] == "current" for d in docs)
+
+
+def test_when_elasticsearch_is_down_search_falls_back_and_publishing_goes_on(
+    es, client_for, users, caplog, django_capture_on_commit_callbacks
+):
+    RecordingNode.fail = True
+    with caplog.at_level(logging.ERROR):
+        results = run_search(users["firefighter"], "cordon")
+    assert results.total >= 1
+    assert "not answering" in results.notice
+    assert results.engine_label != "Elasticsearch"
+    assert "unavailable" in caplog.text
+    response = client_for("firefighter").get("/search/", {"q": "cordon"})
+    assert response.status_code == 200
+    assert "not answering" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+    assert DocumentPage.objects.get(pk=page.pk).live
+    assert "could not index" in caplog.text
