@@ -22,13 +22,17 @@ DOCUMENT_PERMS = ["procedures.add_librarydocument", "procedures.change_librarydo
                   "procedures.choose_document"]  # fmt: skip
 IMAGE_PERMS = ["wagtailimages.add_image", "wagtailimages.change_image",
                "wagtailimages.choose_image"]  # fmt: skip
+CRUD = ("add", "change", "delete", "view")
+REQUIRED_READING_PERMS = [f"induction.{action}_requiredreading" for action in CRUD]
+INDUCTION_PERMS = [*(f"induction.{action}_pathway" for action in CRUD),
+                   "induction.view_induction_reports", *REQUIRED_READING_PERMS]  # fmt: skip
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     POLICE_STAFF: [],
     FIRE_STAFF: [],
     JOINT_OPERATIONS_PLANNING: [],
     FOOTBALL_INTELLIGENCE: [],
-    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS],
+    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS, *REQUIRED_READING_PERMS],
     POLICE_APPROVERS: [ADMIN_ACCESS],
     FIRE_APPROVERS: [ADMIN_ACCESS],
     POLICY_COORDINATOR: [
@@ -36,6 +40,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *DOCUMENT_PERMS,
         *IMAGE_PERMS,
         "procedures.delete_librarydocument",
+        *INDUCTION_PERMS,
     ],  # fmt: skip
     ADMINISTRATORS: [
         ADMIN_ACCESS,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from procedures.induction.demo import build_induction_demo
 from procedures.models import (
     DocumentPage,
     GuidanceLink,
@@ -216,4 +217,5 @@ def build_demo_library(progress: Callable[[str], None] = lambda message: None) -
             created += 1
             progress(f"{spec['ref']} {spec['title']}")
         link_related(content.DOCUMENTS)
+        build_induction_demo()
     return {"documents_created": created, "documents_total": DocumentPage.objects.count()}
