@@ -19,6 +19,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -83,7 +84,20 @@ class VersionNote:
     published_on: datetime.date | None
 
 
-@dataclass
+@dataclass(slots=True)
+class AckInfo:
+    """The part of an acknowledgement that progress and reports need."""
+
+    version_major: int
+    version_minor: int
+    acknowledged_at: datetime.datetime
+
+    @property
+    def version_label(self) -> str:
+        return f"{self.version_major}.{self.version_minor}"
+
+
+@dataclass(slots=True)
 class ItemState:
     """One person's position on one document."""
 
@@ -91,7 +105,7 @@ class ItemState:
     user_id: int
     start: datetime.date
     due: datetime.date | None
-    acknowledgement: Acknowledgement | None
+    acknowledgement: AckInfo | None
     done: bool
     overdue: bool
     sources: list[str] = field(default_factory=list)
@@ -297,36 +311,50 @@ def evaluate(
     """(user id, document id) -> ItemState, for obligations whose document is in `documents`
     (the current documents the caller may show) and that `can_see(user_id, document_id)`."""
     today = today or timezone.localdate()
-    merged: dict[tuple[int, int], list[Obligation]] = defaultdict(list)
+    # (user, document) -> [earliest start, due periods, sources]; plain lists, not objects:
+    # a report for a whole organisation merges hundreds of thousands of these.
+    merged: dict[tuple[int, int], list] = {}
     for obligation in obligations:
-        if obligation.document_id in documents and can_see(
-            obligation.user_id, obligation.document_id
-        ):
-            merged[(obligation.user_id, obligation.document_id)].append(obligation)
+        key = (obligation.user_id, obligation.document_id)
+        entry = merged.get(key)
+        if entry is None:
+            if obligation.document_id not in documents or not can_see(*key):
+                continue
+            merged[key] = [obligation.start, {obligation.due_days}, {obligation.source}]
+        else:
+            entry[0] = min(entry[0], obligation.start)
+            entry[1].add(obligation.due_days)
+            entry[2].add(obligation.source)
     if not merged:
         return {}
-    acks = Acknowledgement.objects.filter(document_id__in=list(documents)).order_by(
-        "acknowledged_at", "pk"
-    )
+    acks = Acknowledgement.objects.filter(document_id__in=list(documents))
     if user_id is not None:
         acks = acks.filter(user_id=user_id)
-    latest: dict[tuple[int, int], Acknowledgement] = {}
-    for ack in acks.only(
-        "id", "user_id", "document_id", "version_major", "version_minor", "acknowledged_at"
+    latest: dict[tuple[int, int], AckInfo] = {}
+    for uid, doc_id, major, minor, at in acks.order_by("acknowledged_at", "pk").values_list(
+        "user_id", "document_id", "version_major", "version_minor", "acknowledged_at"
     ):
-        latest[(ack.user_id, ack.document_id)] = ack
+        latest[(uid, doc_id)] = AckInfo(major, minor, at)
     needs_versions = {
         doc_id
         for (uid, doc_id), ack in latest.items()
         if (uid, doc_id) in merged and ack.version_major < documents[doc_id].version_major
     }
     versions = _major_versions(needs_versions) if needs_versions else {}
+    published_on = {}
+    for doc_id in needs_versions:
+        document = documents[doc_id]
+        published_on[doc_id] = next(
+            (note.published_on for major, note in versions.get(doc_id, [])
+             if major == document.version_major and note.published_on),
+            _date(document.approved_at) if document.approved_at else None,
+        )  # fmt: skip
     states = {}
-    for key, items in merged.items():
+    one_day = datetime.timedelta(days=1)
+    for key, (start, periods, sources) in merged.items():
         uid, doc_id = key
         document = documents[doc_id]
         ack = latest.get(key)
-        start = min(item.start for item in items)
         done = ack is not None and ack.version_major >= document.version_major
         changes: list[VersionNote] = []
         if ack is not None and not done:
@@ -334,28 +362,15 @@ def evaluate(
             changes = [
                 note for major, note in versions.get(doc_id, []) if major > ack.version_major
             ]
-            published = next(
-                (note.published_on for major, note in versions.get(doc_id, [])
-                 if major == document.version_major and note.published_on),
-                _date(document.approved_at) if document.approved_at else None,
-            )  # fmt: skip
+            published = published_on[doc_id]
             if published and published > start:
                 start = published
-        dues = [
-            start + datetime.timedelta(days=i.due_days) for i in items if i.due_days is not None
-        ]
-        due = min(dues) if dues else None
+        days = [period for period in periods if period is not None]
+        due = start + one_day * min(days) if days else None
         states[key] = ItemState(
-            document=document,
-            user_id=uid,
-            start=start,
-            due=due,
-            acknowledgement=ack,
-            done=done,
-            overdue=bool(not done and due and due < today),
-            sources=sorted({item.source for item in items}),
-            changes=changes,
-        )
+            document, uid, start, due, ack, done, bool(not done and due and due < today),
+            sorted(sources), changes,
+        )  # fmt: skip
     return states
 
 
@@ -506,28 +521,42 @@ class PersonRow:
     user: AbstractBaseUser
     items: list[ItemState]
 
-    @property
+    @cached_property
     def total(self) -> int:
         return len(self.items)
 
-    @property
+    @cached_property
     def done(self) -> int:
         return sum(item.done for item in self.items)
 
-    @property
+    @cached_property
     def outstanding(self) -> int:
         return self.total - self.done
 
-    @property
+    @cached_property
     def overdue(self) -> int:
         return sum(item.overdue for item in self.items)
 
-    @property
+    @cached_property
     def next_due(self) -> datetime.date | None:
         dues = [item.due for item in self.items if not item.done and item.due]
         return min(dues) if dues else None
 
-    @property
+    @cached_property
+    def still_to_acknowledge(self) -> str:
+        """The outstanding references, in pathway order, flagged when overdue or new."""
+        parts = []
+        for item in self.items:
+            if not item.done:
+                flag = (
+                    " (overdue)"
+                    if item.overdue
+                    else (" (new version)" if item.needs_reacknowledgement else "")
+                )
+                parts.append(item.document.reference + flag)
+        return ", ".join(parts)
+
+    @cached_property
     def status(self) -> str:
         if self.overdue:
             return OVERDUE
