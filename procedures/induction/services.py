@@ -307,9 +307,11 @@ def evaluate(
     can_see,
     user_id: int | None = None,
     today: datetime.date | None = None,
+    audience: QuerySet | None = None,
 ) -> dict[tuple[int, int], ItemState]:
     """(user id, document id) -> ItemState, for obligations whose document is in `documents`
-    (the current documents the caller may show) and that `can_see(user_id, document_id)`."""
+    (the current documents the caller may show) and that `can_see(user_id, document_id)`.
+    `audience` (a queryset of users) narrows the acknowledgements loaded to those people."""
     today = today or timezone.localdate()
     # (user, document) -> [earliest start, due periods, sources]; plain lists, not objects:
     # a report for a whole organisation merges hundreds of thousands of these.
@@ -330,6 +332,8 @@ def evaluate(
     acks = Acknowledgement.objects.filter(document_id__in=list(documents))
     if user_id is not None:
         acks = acks.filter(user_id=user_id)
+    if audience is not None:
+        acks = acks.filter(user__in=audience.values("pk"))
     latest: dict[tuple[int, int], AckInfo] = {}
     for uid, doc_id, major, minor, at in acks.order_by("acknowledged_at", "pk").values_list(
         "user_id", "document_id", "version_major", "version_minor", "acknowledged_at"
@@ -598,10 +602,11 @@ def _build_report(
     documents_in_order: list[DocumentPage],
     due_days: dict[int, int | None],
     users: QuerySet | None,
+    audience: QuerySet | None = None,
 ) -> Report:
     documents = {doc.pk: doc for doc in documents_in_order}
     index = AccessIndex(documents_in_order, users)
-    states = evaluate(obligations, documents, index.can_see)
+    states = evaluate(obligations, documents, index.can_see, audience=audience)
     by_user: dict[int, list[ItemState]] = defaultdict(list)
     order = {doc.pk: n for n, doc in enumerate(documents_in_order)}
     summaries = {doc.pk: DocumentSummary(doc, due_days.get(doc.pk)) for doc in documents_in_order}
@@ -639,7 +644,19 @@ def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Repo
     documents = [visible[item.document_id] for item in items if item.document_id in visible]
     due_days = {item.document_id: item.due_within_days for item in items}
     obligations = pathway_obligations([pathway], users)
-    return _build_report(pathway.title, obligations, documents, due_days, users)
+    audience = User.objects.filter(
+        Q(pk__in=PathwayUserAssignment.objects.filter(pathway=pathway).values("user_id"))
+        | Q(
+            pk__in=UserGroups.objects.filter(
+                group_id__in=PathwayGroupAssignment.objects.filter(pathway=pathway).values(
+                    "group_id"
+                )
+            ).values("user_id")
+        )
+    )
+    if users is not None:
+        audience = audience.filter(pk__in=users.values("pk"))
+    return _build_report(pathway.title, obligations, documents, due_days, users, audience)
 
 
 def document_report(document: DocumentPage, viewer, group: Group | None = None) -> Report:
