@@ -512,3 +512,27 @@ def test_nobody_can_require_a_document_they_cannot_see(users, library, group):
     form = required_reading_form(data=data, for_user=uncleared)
     assert not form.is_valid()
     assert form.errors["document"] == ["Choose a document you can see."]
+
+
+def test_the_coordinator_creates_a_pathway_through_the_admin(client_for, library, group):
+    data = {
+        "title": "Station managers",
+        "description": "For station managers.",
+        "active": "on",
+        "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "1", "items-MAX_NUM_FORMS": "1000",
+        "items-0-document": library["JOP-001"].pk, "items-0-due_within_days": "7",
+        "items-0-ORDER": "1",
+        "items-1-document": library["POL-021"].pk, "items-1-due_within_days": "",
+        "items-1-ORDER": "2",
+        "group_assignments-TOTAL_FORMS": "1", "group_assignments-INITIAL_FORMS": "0",
+        "group_assignments-MIN_NUM_FORMS": "0", "group_assignments-MAX_NUM_FORMS": "1000",
+        "group_assignments-0-group": group(POLICE_STAFF).pk,
+        "user_assignments-TOTAL_FORMS": "0", "user_assignments-INITIAL_FORMS": "0",
+        "user_assignments-MIN_NUM_FORMS": "0", "user_assignments-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    response = client_for("coordinator").post("/admin/snippets/induction/pathway/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pathway = Pathway.objects.get(title="Station managers")
+    assert [item.document.reference for item in pathway.items.all()] == ["JOP-001", "POL-021"]
+    assert [a.group.name for a in pathway.group_assignments.all()] == [POLICE_STAFF]
