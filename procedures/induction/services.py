@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
@@ -66,8 +67,7 @@ def _date(value: datetime.datetime | datetime.date) -> datetime.date:
     return value
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """`user_id` must read `document_id`, asked from `start`, within `due_days` (if set)."""
 
     user_id: int
@@ -313,8 +313,8 @@ def evaluate(
     (the current documents the caller may show) and that `can_see(user_id, document_id)`.
     `audience` (a queryset of users) narrows the acknowledgements loaded to those people."""
     today = today or timezone.localdate()
-    # (user, document) -> [earliest start, due periods, sources]; plain lists, not objects:
-    # a report for a whole organisation merges hundreds of thousands of these.
+    # (user, document) -> [earliest start, shortest due period, sources]; plain lists, not
+    # objects: a report for a whole organisation merges hundreds of thousands of these.
     merged: dict[tuple[int, int], list] = {}
     for obligation in obligations:
         key = (obligation.user_id, obligation.document_id)
@@ -322,11 +322,15 @@ def evaluate(
         if entry is None:
             if obligation.document_id not in documents or not can_see(*key):
                 continue
-            merged[key] = [obligation.start, {obligation.due_days}, {obligation.source}]
+            merged[key] = [obligation.start, obligation.due_days, (obligation.source,)]
         else:
             entry[0] = min(entry[0], obligation.start)
-            entry[1].add(obligation.due_days)
-            entry[2].add(obligation.source)
+            if obligation.due_days is not None:
+                entry[1] = (
+                    obligation.due_days if entry[1] is None else min(entry[1], obligation.due_days)
+                )
+            if obligation.source not in entry[2]:
+                entry[2] = tuple(sorted((*entry[2], obligation.source)))
     if not merged:
         return {}
     acks = Acknowledgement.objects.filter(document_id__in=list(documents))
@@ -355,8 +359,8 @@ def evaluate(
         )  # fmt: skip
     states = {}
     one_day = datetime.timedelta(days=1)
-    for key, (start, periods, sources) in merged.items():
-        uid, doc_id = key
+    for key, (start, days, sources) in merged.items():
+        doc_id = key[1]
         document = documents[doc_id]
         ack = latest.get(key)
         done = ack is not None and ack.version_major >= document.version_major
@@ -369,12 +373,11 @@ def evaluate(
             published = published_on[doc_id]
             if published and published > start:
                 start = published
-        days = [period for period in periods if period is not None]
-        due = start + one_day * min(days) if days else None
+        due = start + one_day * days if days is not None else None
+        overdue = not done and due is not None and due < today
         states[key] = ItemState(
-            document, uid, start, due, ack, done, bool(not done and due and due < today),
-            sorted(sources), changes,
-        )  # fmt: skip
+            document, key[0], start, due, ack, done, overdue, list(sources), changes
+        )
     return states
 
 

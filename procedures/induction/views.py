@@ -26,7 +26,7 @@ from . import services
 from .models import Pathway, PathwayItem, RequiredReading
 
 REPORT_PERMISSION = "induction.view_induction_reports"
-CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DANGEROUS = frozenset("=+-@\t\r")
 PEOPLE_PER_PAGE = 200
 
 reports_only = permission_required(REPORT_PERMISSION, raise_exception=True)
@@ -94,7 +94,7 @@ class GroupFilterForm(forms.Form):
 def _csv_cell(value) -> str:
     """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_DANGEROUS) else text
+    return "'" + text if text[:1] in CSV_DANGEROUS else text
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:

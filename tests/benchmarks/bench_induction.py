@@ -184,11 +184,11 @@ def main() -> int:
         document = f"/induction/reports/documents/{data['document'].pk}/"
         cases = [
             ("baseline: browse documents", "/browse/", 15),
-            (f"pathway report, {SMALL} staff", small, 7),
-            (f"pathway report, {STAFF} staff", large, 7),
-            (f"pathway CSV, {SMALL} staff", small + "?format=csv", 5),
-            (f"pathway CSV, {STAFF} staff", large + "?format=csv", 5),
-            (f"document report, {STAFF} staff", document, 7),
+            (f"pathway report, {SMALL} staff", small, 5),
+            (f"pathway report, {STAFF} staff", large, 5),
+            (f"pathway CSV, {SMALL} staff", small + "?format=csv", 3),
+            (f"pathway CSV, {STAFF} staff", large + "?format=csv", 3),
+            (f"document report, {STAFF} staff", document, 5),
         ]
         results = []
         for name, url, repeat in cases:
