@@ -143,7 +143,7 @@ def test_a_long_standing_member_is_not_overdue_on_the_day_a_pathway_is_created(
     assert not state.overdue
 
 
-def test_required_reading_reaches_the_groups_chosen_by_the_owner(users, library, group):
+def test_required_reading_reaches_the_groups_chosen_by_the_owner(client_for, users, library, group):
     rule = RequiredReading.objects.create(
         document=library["POL-021"], due_within_days=7, note="New RTC guidance."
     )
@@ -151,6 +151,8 @@ def test_required_reading_reaches_the_groups_chosen_by_the_owner(users, library,
     reading = services.reading_for(users["firefighter"])
     assert "POL-021" in [item.document.reference for item in reading.required]
     assert reading.notes[library["POL-021"].pk] == "New RTC guidance."
+    body = client_for("firefighter").get("/induction/").content.decode()
+    assert "Other required reading" in body and "New RTC guidance." in body
     assert "POL-021" not in items_by_ref(services.reading_for(users["police.approver"])) or (
         "Required reading"
         not in items_by_ref(services.reading_for(users["police.approver"]))["POL-021"].sources

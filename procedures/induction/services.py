@@ -110,6 +110,7 @@ class ItemState:
     overdue: bool
     sources: list[str] = field(default_factory=list)
     changes: list[VersionNote] = field(default_factory=list)  # why a new acknowledgement is due
+    note: str = ""  # why the document's owner made it required reading
 
     @property
     def status(self) -> str:
@@ -488,6 +489,8 @@ def reading_for(user: AbstractBaseUser) -> MyReading:
         key=lambda state: (state.done, state.due or datetime.date.max, state.document.reference),
     )
     notes = {rule.document_id: rule.note for rule in rules if rule.note}
+    for state in required:
+        state.note = notes.get(state.document.pk, "")
     return MyReading(progress, required, notes)
 
 
