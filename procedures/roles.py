@@ -23,13 +23,17 @@ DOCUMENT_PERMS = ["procedures.add_librarydocument", "procedures.change_librarydo
 IMAGE_PERMS = ["wagtailimages.add_image", "wagtailimages.change_image",
                "wagtailimages.choose_image"]  # fmt: skip
 GLOSSARY_PERMS = [f"library_search.{verb}_glossaryterm" for verb in ("add", "change", "delete")]
+CRUD = ("add", "change", "delete", "view")
+REQUIRED_READING_PERMS = [f"induction.{action}_requiredreading" for action in CRUD]
+INDUCTION_PERMS = [*(f"induction.{action}_pathway" for action in CRUD),
+                   "induction.view_induction_reports", *REQUIRED_READING_PERMS]  # fmt: skip
 
 MODEL_PERMISSIONS: dict[str, list[str]] = {
     POLICE_STAFF: [],
     FIRE_STAFF: [],
     JOINT_OPERATIONS_PLANNING: [],
     FOOTBALL_INTELLIGENCE: [],
-    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS],
+    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS, *REQUIRED_READING_PERMS],
     POLICE_APPROVERS: [ADMIN_ACCESS],
     FIRE_APPROVERS: [ADMIN_ACCESS],
     POLICY_COORDINATOR: [
@@ -38,6 +42,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *IMAGE_PERMS,
         "procedures.delete_librarydocument",
         *GLOSSARY_PERMS,
+        *INDUCTION_PERMS,
     ],  # fmt: skip
     ADMINISTRATORS: [
         ADMIN_ACCESS,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("search/", include("search.urls")),
+    path("induction/", include("procedures.induction.urls")),
     path("", include("procedures.urls")),
 ]
 

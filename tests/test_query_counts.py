@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 ADDED = 25
 # Ceilings: what each page costs today for a signed-in planner, plus a little headroom.
-MAX_QUERIES = {"home": 16, "section": 16, "browse": 12, "document": 24}
+# The document page's ceiling includes a fixed 6 for the induction "I have read and
+# understood" panel (procedures.induction: the reader's pathways, assignments and
+# acknowledgement of this one document; it does not grow with the number of documents).
+MAX_QUERIES = {"home": 16, "section": 16, "browse": 12, "document": 24 + 6}
 
 
 class QueryCounter:

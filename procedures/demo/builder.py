@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from importers.demo import import_legacy_demo
+from procedures.induction.demo import build_induction_demo
 from procedures.models import (
     DocumentPage,
     GuidanceLink,
@@ -281,6 +282,7 @@ def build_demo_library(progress: Callable[[str], None] = lambda message: None) -
         link_related(content.DOCUMENTS)
         legacy_created = import_legacy_demo(sections, users.get("coordinator"), progress)
         load_demo_glossary()
+        build_induction_demo()
     return {
         "documents_created": len(created) + legacy_created,
         "documents_total": DocumentPage.objects.count(),

@@ -6,3 +6,6 @@ class InductionConfig(AppConfig):
     name = "procedures.induction"
     label = "induction"
     verbose_name = "Induction and required reading"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the group membership receiver

@@ -1,0 +1,220 @@
+"""Induction pathways, required reading and acknowledgements.
+
+A *pathway* is an ordered list of documents that the policy coordinator assigns to people or
+to groups; *required reading* is a document its owner asks groups to read. Who must read what
+is never stored: it is computed when it is read (`services.py`) from pathway assignments, group
+membership and the documents' access rules, so joining a group assigns its pathways at once,
+and nobody is ever asked to read a document they may not see.
+
+An `Acknowledgement` is evidence: "this person read and understood version X of this document
+at this time". It is append-only (never edited, never deleted by staff).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from .forms import PathwayForm, RequiredReadingForm
+
+DUE_HELP = "Leave blank for no deadline. Counted from when the person was assigned it."
+
+
+class Pathway(ClusterableModel):
+    """An ordered list of documents for a set of people (e.g. "All new joiners")."""
+
+    base_form_class = PathwayForm
+
+    title = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True, help_text="Who this pathway is for and why.")
+    active = models.BooleanField(
+        default=True, help_text="Inactive pathways are not shown to anyone or reported on."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("active"),
+        InlinePanel("items", heading="Documents to read, in order", label="Document", min_num=1),
+        MultiFieldPanel(
+            [InlinePanel("group_assignments", label="Group")],
+            heading="Assigned to groups (everyone in the group, including people who join later)",
+        ),
+        MultiFieldPanel(
+            [InlinePanel("user_assignments", label="Person")], heading="Assigned to people"
+        ),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        permissions = [("view_induction_reports", "Can view induction and reading reports")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PathwayItem(Orderable):
+    pathway = ParentalKey(Pathway, on_delete=models.CASCADE, related_name="items")
+    document = models.ForeignKey(
+        "procedures.DocumentPage", on_delete=models.CASCADE, related_name="+"
+    )
+    due_within_days = models.PositiveSmallIntegerField(
+        "within N days", null=True, blank=True, help_text=DUE_HELP
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("due_within_days")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "document"], name="unique_pathway_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway}: {self.document_id}"
+
+
+class PathwayGroupAssignment(models.Model):
+    pathway = ParentalKey(Pathway, on_delete=models.CASCADE, related_name="group_assignments")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [FieldPanel("group")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "group"], name="unique_pathway_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} → {self.group}"
+
+
+class PathwayUserAssignment(models.Model):
+    pathway = ParentalKey(Pathway, on_delete=models.CASCADE, related_name="user_assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [FieldPanel("user")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pathway", "user"], name="unique_pathway_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} → {self.user}"
+
+
+class RequiredReading(models.Model):
+    """A document its owner requires groups to read and acknowledge, outside any pathway
+    (e.g. all fire staff must acknowledge the new breathing apparatus procedure)."""
+
+    base_form_class = RequiredReadingForm
+
+    document = models.ForeignKey(
+        "procedures.DocumentPage", on_delete=models.CASCADE, related_name="+"
+    )
+    groups = models.ManyToManyField(Group, related_name="+")
+    due_within_days = models.PositiveSmallIntegerField(
+        "within N days", null=True, blank=True, help_text=DUE_HELP
+    )
+    note = models.CharField(
+        max_length=255, blank=True, help_text="Why, shown to the people who must read it."
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [
+        FieldPanel("document"),
+        FieldPanel("groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("due_within_days"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        verbose_name = "required reading"
+        verbose_name_plural = "required reading"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Required reading: {self.document}"
+
+
+class GroupMembership(models.Model):
+    """When a person joined a group (kept up to date from `User.groups` by a signal), so a
+    pathway's due dates run from the day someone joined the team, not from day one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="unique_group_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group} since {self.joined_at:%Y-%m-%d}"
+
+
+class AcknowledgementQuerySet(models.QuerySet):
+    def delete(self):
+        raise ValidationError("Acknowledgements are evidence and cannot be deleted.")
+
+    def update(self, **kwargs):
+        raise ValidationError("Acknowledgements are evidence and cannot be changed.")
+
+
+class Acknowledgement(models.Model):
+    """ "I have read and understood version X": append-only evidence.
+
+    The document's reference, title and version are copied at the time, so the record
+    still says what was read if the page changes later."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(
+        "procedures.DocumentPage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reference = models.CharField(max_length=16)
+    title = models.CharField(max_length=255)
+    version_major = models.PositiveIntegerField()
+    version_minor = models.PositiveIntegerField()
+    acknowledged_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-acknowledged_at", "-pk"]
+        indexes = [models.Index(fields=["document", "user", "version_major"])]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.reference} v{self.version_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Acknowledgements are evidence and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Acknowledgements are evidence and cannot be deleted.")
+
+    @property
+    def version_label(self) -> str:
+        return f"{self.version_major}.{self.version_minor}"

@@ -1,0 +1,261 @@
+"""Staff views: "My induction", acknowledging a document, and the coordinator's reports."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from procedures import access
+from procedures.models import DocumentPage
+
+from . import services
+from .models import Pathway, PathwayItem, RequiredReading
+
+REPORT_PERMISSION = "induction.view_induction_reports"
+CSV_DANGEROUS = frozenset("=+-@\t\r")
+PEOPLE_PER_PAGE = 200
+
+reports_only = permission_required(REPORT_PERMISSION, raise_exception=True)
+
+
+@require_GET
+def my_induction(request):
+    reading = services.reading_for(request.user)
+    return TemplateResponse(
+        request,
+        "induction/my_induction.html",
+        {"reading": reading, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+def acknowledge(request, page_id: int):
+    """Record "I have read and understood version X". Refused (404) for documents the person
+    may not see or that are not published; refused with a message for withdrawn or superseded
+    documents, for a version that is no longer current, and for documents nobody asked them
+    to read."""
+    with transaction.atomic():
+        page = get_object_or_404(DocumentPage.objects.live(), pk=page_id)
+        if not access.is_cleared_for(request.user, page):
+            raise Http404
+        back = HttpResponseRedirect(page.url)
+        if not services.is_current(page):
+            messages.error(
+                request,
+                f"{page.reference} is {page.status_label.lower()}: it cannot be acknowledged.",
+            )
+            return back
+        if request.POST.get("version") != page.version_label:
+            messages.error(
+                request,
+                f"{page.reference} has changed since you opened it: it is now version "
+                f"{page.version_label}. Read it again, then acknowledge this version.",
+            )
+            return back
+        state = services.state_for(request.user, page)
+        if state is None:
+            messages.error(request, f"{page.reference} is not on your reading list.")
+            return back
+        if state.done:
+            messages.info(request, f"You have already acknowledged {page.reference}.")
+            return back
+        services.acknowledge(request.user, page)
+    messages.success(
+        request,
+        f"Recorded: you have read and understood {page.reference} version {page.version_label}.",
+    )
+    from_list = request.POST.get("next") == "induction"
+    return HttpResponseRedirect(reverse("induction:mine") if from_list else page.url)
+
+
+# -- reports ------------------------------------------------------------------------------------
+
+
+class GroupFilterForm(forms.Form):
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("name"), required=False, empty_label="All groups"
+    )
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas: neutralise them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in CSV_DANGEROUS else text
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+CSV_HEADER = [
+    "Username", "Name", "Reference", "Title", "Current version", "Status",
+    "Acknowledged version", "Acknowledged at", "Due", "Assigned by",
+]  # fmt: skip
+
+
+def _report_csv(report: services.Report, filename: str) -> HttpResponse:
+    def rows():
+        for person, item in report.rows():
+            ack = item.acknowledgement
+            yield [
+                person.user.get_username(),
+                person.user.get_full_name(),
+                item.document.reference,
+                item.document.title,
+                item.version_label,
+                item.status_label,
+                ack.version_label if ack else "",
+                timezone.localtime(ack.acknowledged_at).strftime("%Y-%m-%d %H:%M") if ack else "",
+                item.due.isoformat() if item.due else "",
+                "; ".join(item.sources),
+            ]
+
+    return _csv_response(filename, CSV_HEADER, rows())
+
+
+def _report_page(request, template: str, report: services.Report, extra: dict) -> TemplateResponse:
+    form = extra["form"]
+    page = Paginator(report.people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "report": report,
+            "page_obj": page,
+            "people": page.object_list,
+            "query": query.urlencode(),
+            "form": form,
+            "today": timezone.localdate(),
+            **extra,
+        },
+    )
+
+
+def _group(request) -> tuple[GroupFilterForm, Group | None]:
+    form = GroupFilterForm(request.GET or None)
+    return form, (form.cleaned_data["group"] if form.is_valid() else None)
+
+
+@require_GET
+@reports_only
+def reports(request):
+    visible = access.visible_documents(request.user, services.current_documents())
+    documents = (
+        visible.filter(
+            pk__in=PathwayItem.objects.filter(pathway__active=True).values("document_id")
+        )
+        | visible.filter(pk__in=RequiredReading.objects.values("document_id"))
+    ).only("id", "title", "reference", "version_major", "version_minor")
+    return TemplateResponse(
+        request,
+        "induction/reports.html",
+        {
+            "pathways": Pathway.objects.filter(active=True).order_by("title"),
+            "documents": documents.order_by("reference"),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@require_GET
+@reports_only
+def pathway_report(request, pathway_id: int):
+    pathway = get_object_or_404(Pathway, pk=pathway_id)
+    form, group = _group(request)
+    report = services.pathway_report(pathway, request.user, group)
+    if request.GET.get("format") == "csv":
+        return _report_csv(report, f"pathway-{pathway.pk}.csv")
+    return _report_page(request, "induction/pathway_report.html", report,
+                        {"form": form, "pathway": pathway})  # fmt: skip
+
+
+@require_GET
+@reports_only
+def document_report(request, page_id: int):
+    document = get_object_or_404(services.current_documents(), pk=page_id)
+    if not access.is_cleared_for(request.user, document):
+        raise Http404
+    form, group = _group(request)
+    report = services.document_report(document, request.user, group)
+    if request.GET.get("format") == "csv":
+        return _report_csv(report, f"{document.reference}.csv")
+    return _report_page(request, "induction/document_report.html", report,
+                        {"form": form, "document": document})  # fmt: skip
+
+
+class EvidenceForm(forms.Form):
+    person = forms.CharField(label="Username", max_length=150)
+    date = forms.DateField(
+        label="On date (YYYY-MM-DD)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_person(self):
+        username = self.cleaned_data["person"].strip()
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise forms.ValidationError(f"No account has the username {username!r}.") from None
+
+
+@require_GET
+@reports_only
+def evidence(request):
+    """For an inquiry: what a person had acknowledged by a date, and what was in force."""
+    form = EvidenceForm(request.GET or None, initial={"date": timezone.localdate()})
+    rows = None
+    if form.is_valid():
+        person, on = form.cleaned_data["person"], form.cleaned_data["date"]
+        rows = services.evidence(person, on, request.user)
+        if request.GET.get("format") == "csv":
+            return _csv_response(
+                f"evidence-{person.get_username()}-{on.isoformat()}.csv",
+                [
+                    "Username",
+                    "Reference",
+                    "Title",
+                    "Acknowledged version",
+                    "Acknowledged at",
+                    f"Version in force on {on.isoformat()}",
+                ],  # fmt: skip
+                (
+                    [
+                        person.get_username(),
+                        row.acknowledgement.reference,
+                        row.acknowledgement.title,
+                        row.acknowledgement.version_label,
+                        timezone.localtime(row.acknowledgement.acknowledged_at).isoformat(),
+                        row.current_version or "unknown",
+                    ]  # fmt: skip
+                    for row in rows
+                ),
+            )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return TemplateResponse(
+        request,
+        "induction/evidence.html",
+        {"form": form, "rows": rows, "query": query.urlencode(), "today": datetime.date.today()},
+    )
