@@ -26,3 +26,27 @@ def check_attachment_access(document, request):
     for page in pages:
         if not is_cleared_for(request.user, page):
             raise Http404
+
+
+# -- audit log: the library's own actions, beside Wagtail's submit/approve/reject/publish ---
+LOG_ACTIONS = {
+    "procedures.sign_off": ("Service sign-off", "Signed off for {service}"),
+    "procedures.version": ("Version published", "Published as version {version}"),
+    "procedures.review": ("Reviewed: no change needed", "Reviewed, no change needed"),
+    "procedures.withdraw": ("Withdrawn", "Withdrawn: {reason}"),
+    "procedures.supersede": ("Superseded", "Superseded by {replacement}"),
+    "procedures.reminder": ("Review reminder sent", "Review reminder ({kind}) to {recipient}"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_library_log_actions(actions):
+    for action, (label, template) in LOG_ACTIONS.items():
+
+        def message(log_entry, template=template, label=label):
+            try:
+                return template.format(**(log_entry.data or {}))
+            except (KeyError, IndexError):
+                return label
+
+        actions.register_action(action, label, message)
