@@ -28,6 +28,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
@@ -211,8 +212,12 @@ for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
     setattr(RestrictedPagePermissionTester, _name, _guarded)
 
 
-class DocumentPage(Page):
-    """A policy, procedure, guidance note or action card."""
+class DocumentPage(RoutablePageMixin, Page):
+    """A policy, procedure, guidance note or action card.
+
+    Beside the page itself it serves its version history (`versions/`), any earlier published
+    version (`versions/<major>/<minor>/`), a comparison of two versions (`changes/`) and the
+    document as it stood on a date (`as-at/`); see `procedures/history.py`."""
 
     reference = models.CharField(
         max_length=16,
@@ -466,6 +471,30 @@ class DocumentPage(Page):
 
     def permissions_for_user(self, user):
         return RestrictedPagePermissionTester(user, self)
+
+    @path("versions/", name="versions")
+    def version_history(self, request):
+        from .history import version_history
+
+        return version_history(request, self)
+
+    @path("versions/<int:major>/<int:minor>/", name="version")
+    def version_detail(self, request, major: int, minor: int):
+        from .history import version_detail
+
+        return version_detail(request, self, major, minor)
+
+    @path("changes/", name="changes")
+    def what_changed(self, request):
+        from .history import what_changed
+
+        return what_changed(request, self)
+
+    @path("as-at/", name="as_at")
+    def as_at(self, request):
+        from .history import as_at
+
+        return as_at(request, self)
 
     def serve(self, request, *args, **kwargs):
         # 404, not 403: a refusal must not confirm that a restricted document exists.

@@ -20,7 +20,9 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from procedures.models import (
+    ChangeKind,
     DocumentPage,
+    DocumentVersion,
     GuidanceLink,
     LibraryHomePage,
     ProtectiveMarking,
@@ -147,10 +149,45 @@ def ensure_sections(home: LibraryHomePage) -> dict[str, SectionPage]:
     return sections
 
 
+EARLIER_SUMMARIES = [
+    "First issue.",
+    "Brought into line with current national guidance; roles and contacts updated.",
+    "Restructured after the annual review; responsibilities clarified.",
+]
+
+
+def earlier_versions(major: int, minor: int) -> list[tuple[int, int]]:
+    """Plausible earlier numbers for a demo document at `major.minor`, oldest first (at most
+    three): 3.1 -> 1.0, 2.0, 3.0; 1.2 -> 1.0, 1.1."""
+    labels = [(m, 0) for m in range(1, major + 1)] + [(major, n) for n in range(1, minor + 1)]
+    return labels[:-1][-3:]
+
+
+def demo_approvers(spec: dict, users: dict) -> list:
+    names = {"police": ["police.approver"], "fire": ["fire.approver"]}.get(
+        spec["service"], ["police.approver", "fire.approver"]
+    )
+    return [user for user in (users.get(name) for name in [spec.get("owner", "owner"), *names])
+            if user is not None]  # fmt: skip
+
+
+def previous_outline(outline: Outline) -> Outline:
+    """The demo's idea of the previous version: the same text without its last section, so
+    "what changed" has something to show."""
+    headings = [i for i, item in enumerate(outline) if item[0] == "h"]
+    return outline[: headings[-1]] if len(headings) > 1 else outline
+
+
 def build_document(spec: dict, section: SectionPage, users: dict, groups: dict) -> DocumentPage:
+    """Create and publish one demo document with a version history consistent with its
+    version: earlier versions as history rows (the previous one with its own text, so it can
+    be opened and compared), published directly rather than through the approval workflow."""
     today = timezone.localdate()
     approved_on = today - datetime.timedelta(days=spec.get("approved_days_ago", 120))
     major, minor = (int(part) for part in spec.get("version", "1.0").split("."))
+    earlier = earlier_versions(major, minor)
+    owner = users.get(spec.get("owner", "owner"))
+    approvers = demo_approvers(spec, users)
     page = DocumentPage(
         title=spec["title"],
         reference=spec["ref"],
@@ -158,7 +195,7 @@ def build_document(spec: dict, section: SectionPage, users: dict, groups: dict) 
         service=spec["service"],
         summary=spec["summary"],
         owner_role=spec["owner_role"],
-        policy_owner=users.get(spec.get("owner", "owner")),
+        policy_owner=owner,
         author_name=spec.get("author", ""),
         protective_marking=(
             ProtectiveMarking.OFFICIAL_SENSITIVE
@@ -169,10 +206,10 @@ def build_document(spec: dict, section: SectionPage, users: dict, groups: dict) 
         equality_impact_assessed=spec.get("eia", True),
         equality_impact_assessment_date=approved_on if spec.get("eia", True) else None,
         foi_publishable=not spec.get("sensitive") and spec.get("foi", True),
-        body=body_to_stream(spec["body"]),
-        version_major=major,
-        version_minor=minor,
-        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(10))),
+        body=body_to_stream(previous_outline(spec["body"]) if earlier else spec["body"]),
+        version_major=earlier[-1][0] if earlier else major,
+        version_minor=earlier[-1][1] if earlier else minor,
+        approved_at=_at(approved_on - datetime.timedelta(days=365) if earlier else approved_on),
     )
     review = spec.get("review")
     if review == "overdue":
@@ -186,8 +223,44 @@ def build_document(spec: dict, section: SectionPage, users: dict, groups: dict) 
         page.access_groups.set([groups[name] for name in spec["access"]])
     for kind, title in spec.get("guidance", []):
         GuidanceLink(page=page, kind=kind, title=title).save()
-    page.save_revision(user=users.get(spec.get("owner", "owner"))).publish()
+    revisions = {}
+    if earlier:
+        revisions[earlier[-1]] = page.save_revision(user=owner)
+        revisions[earlier[-1]].publish()
+        page.body = body_to_stream(spec["body"])
+        page.version_major, page.version_minor = major, minor
+        page.approved_at = _at(approved_on)
+        # Publication keeps the stored number (it is never part of a revision's content).
+        DocumentPage.objects.filter(pk=page.pk).update(
+            version_major=major, version_minor=minor, approved_at=page.approved_at
+        )
+    revisions[(major, minor)] = page.save_revision(user=owner)
+    revisions[(major, minor)].publish()
+    history = [*earlier, (major, minor)]
+    for age, (v_major, v_minor) in enumerate(reversed(history)):
+        if (v_major, v_minor) == (major, minor):
+            summary = spec.get("change_summary") or (
+                "Added the final section after the last review." if earlier else "First issue."
+            )
+        else:
+            summary = EARLIER_SUMMARIES[min(v_major - 1 + v_minor, len(EARLIER_SUMMARIES) - 1)]
+        version = DocumentVersion.objects.create(
+            page=page,
+            major=v_major,
+            minor=v_minor,
+            change_kind=ChangeKind.MINOR if v_minor else ChangeKind.MAJOR,
+            change_summary=summary,
+            published_at=_at(approved_on - datetime.timedelta(days=365 * age)),
+            revision=revisions.get((v_major, v_minor)),
+            author_name=spec.get("author", ""),
+            approver_names=", ".join(user.get_full_name() for user in approvers),
+        )
+        version.approvers.set(approvers)
     return page
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def link_related(specs: Iterable[dict]) -> None:
