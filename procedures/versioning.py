@@ -203,6 +203,13 @@ def compare(old: DocumentPage, new: DocumentPage) -> list[SectionChange]:
     old_by_key = {key: (label, text) for key, label, text in old_sections}
     new_keys = {key for key, _, _ in new_sections}
     changes: list[SectionChange] = []
+    # What a document is called and says it is for matter as much as its sections.
+    for label, old_value, new_value in (
+        ("Title", old.title, new.title),
+        ("Summary", old.summary, new.summary),
+    ):
+        if old_value != new_value:
+            changes.append(SectionChange(label, "changed", diff_text(old_value, new_value)))
     removed_before: dict[str, list[SectionChange]] = {}
     pending: list[SectionChange] = []
     for key, label, text in old_sections:
