@@ -44,7 +44,7 @@ test: install browser-deps lint
 	else echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped."; fi
 
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)

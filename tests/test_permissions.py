@@ -153,3 +153,24 @@ def test_withdrawn_and_draft_documents_are_not_listed(client_for, library):
     assert "JOP-002" not in body
     assert "POL-021" not in body
     assert "JOP-001" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/pages/search/?q=football",
+        "/admin/pages/search/?q=briefing",
+        "/admin/reports/site-history/",
+        "/admin/",
+    ],
+)
+def test_admin_search_and_reports_leave_out_sensitive_documents(client, uncleared_owner, path):
+    client.force_login(uncleared_owner)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Football intelligence briefing" not in response.content.decode()
+
+
+def test_cleared_editor_finds_sensitive_document_in_admin_search(client_for):
+    response = client_for("owner").get("/admin/pages/search/?q=football")
+    assert "Football intelligence briefing" in response.content.decode()
