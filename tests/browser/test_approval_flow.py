@@ -39,7 +39,7 @@ def approve(page_for, username: str, page_id: int) -> None:
     if not button.is_visible():
         row = browser_page.locator("tr", has=button)
         row.locator("[data-w-dropdown-target='toggle']").first.click()
-    with browser_page.expect_navigation():
+    with browser_page.expect_navigation(timeout=60_000):
         button.click()
 
 
@@ -55,11 +55,13 @@ def test_author_submits_approvers_approve_staff_see_new_version_and_what_changed
     press_footer_action(author, 'button[name="action-submit"]')
     # Without a kind of change and a summary, the submission is refused.
     author.get_by_text("Say whether this is a minor or a major change").wait_for()
+    author.wait_for_load_state("networkidle")
     author.get_by_role("tab", name="Content").click()
     author.locator("#id_change_kind").select_option("minor")
     author.locator("#id_change_summary").fill("Added stand-down to the summary.")
     press_footer_action(author, 'button[name="action-submit"]')
-    author.wait_for_url(lambda url: f"/pages/{document.pk}/edit/" not in url)
+    # Submitting starts the workflow and e-mails the reviewers: slow on a loaded machine.
+    author.wait_for_url(lambda url: f"/pages/{document.pk}/edit/" not in url, timeout=60_000)
 
     document.refresh_from_db()
     assert document.version_label == "3.1" and document.has_unpublished_changes
