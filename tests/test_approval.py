@@ -146,3 +146,17 @@ def test_submitting_in_the_admin_requires_kind_and_summary(library, client_for):
     response = client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     assert "This change" in response.content.decode()
+
+
+def test_manage_py_setup_roles_sets_up_the_workflow(library):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Workflow, WorkflowPage
+
+    WorkflowPage.objects.all().delete()
+    Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).delete()
+    call_command("setup_roles", stdout=io.StringIO())
+    call_command("setup_roles", stdout=io.StringIO())
+    assert Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).count() == 1
+    assert library[POLICE_DOC].get_workflow().name == APPROVAL_WORKFLOW_NAME
