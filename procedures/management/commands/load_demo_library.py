@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from procedures.demo import content
-from procedures.demo.builder import build_demo_library
+from procedures.demo.builder import build_demo_library, missing_parts
 
 
 class Command(BaseCommand):
@@ -14,8 +14,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off. Demo accounts have a published password.",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="List the documents and accounts that would be created; change nothing.",
+        )
 
     def handle(self, *args, **options):
+        if options["dry_run"]:
+            missing = missing_parts()
+            for kind in ("documents", "accounts"):
+                names = missing[kind]
+                self.stdout.write(
+                    f"Would create {len(names)} {kind}"
+                    + (f": {', '.join(names)}" if names else ".")
+                )
+            return
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError(
                 "Refusing to load demo accounts with DEBUG off: their password is published. "
