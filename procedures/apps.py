@@ -9,7 +9,10 @@ class ProceduresConfig(AppConfig):
     def ready(self):
         from wagtail.models import AbstractPage, Page
         from wagtail.permissions import register_permission_policy
+        from wagtail.signals import page_published
 
         from .permission_policies import LibraryPagePermissionPolicy
+        from .versioning import on_page_published
 
         register_permission_policy(AbstractPage, LibraryPagePermissionPolicy(Page))
+        page_published.connect(on_page_published, dispatch_uid="procedures.versioning")

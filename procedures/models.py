@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,6 +28,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
@@ -163,6 +165,36 @@ class Section:
         return "\n".join(part for part in self.text_parts if part)
 
 
+class ChangeKind(models.TextChoices):
+    MINOR = "minor", "Minor (editorial)"
+    MAJOR = "major", "Major (substantive)"
+
+
+SUBMITTING_ACTIONS = ("action-submit", "action-publish", "action-restart-workflow")
+
+
+class DocumentPageForm(WagtailAdminPageForm):
+    """The editor's form: submitting or publishing needs a change kind and summary, so every
+    published version is numbered and explained."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if any(action in self.data for action in SUBMITTING_ACTIONS):
+            if "change_kind" in self.fields and not cleaned_data.get("change_kind"):
+                self.add_error(
+                    "change_kind",
+                    "Say whether this is a minor or a major change before submitting.",
+                )
+            if (
+                "change_summary" in self.fields
+                and not (cleaned_data.get("change_summary") or "").strip()
+            ):
+                self.add_error(
+                    "change_summary", "Summarise what changed: staff see it in the version history."
+                )
+        return cleaned_data
+
+
 class RestrictedPagePermissionTester(PagePermissionTester):
     """Wagtail's own permission tester, refusing every action (edit, preview, revisions...)
     on an OFFICIAL-SENSITIVE document to a user outside its access groups."""
@@ -180,8 +212,12 @@ for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
     setattr(RestrictedPagePermissionTester, _name, _guarded)
 
 
-class DocumentPage(Page):
-    """A policy, procedure, guidance note or action card."""
+class DocumentPage(RoutablePageMixin, Page):
+    """A policy, procedure, guidance note or action card.
+
+    Beside the page itself it serves its version history (`versions/`), any earlier published
+    version (`versions/<major>/<minor>/`), a comparison of two versions (`changes/`) and the
+    document as it stood on a date (`as-at/`); see `procedures/history.py`."""
 
     reference = models.CharField(
         max_length=16,
@@ -248,6 +284,19 @@ class DocumentPage(Page):
         editable=False,
     )
 
+    # The change being prepared: part of the revision, cleared when it is published.
+    change_kind = models.CharField(
+        "kind of change",
+        max_length=10,
+        choices=ChangeKind.choices,
+        blank=True,
+        help_text="Minor: wording, links, corrections. Major: anything that changes what staff do.",
+    )
+    change_summary = models.TextField(
+        blank=True, help_text="What changed and why, for the version history. Required to submit."
+    )
+
+    base_form_class = DocumentPageForm
     parent_page_types = ["procedures.SectionPage"]
     subpage_types: list[str] = []
 
@@ -298,7 +347,15 @@ class DocumentPage(Page):
         FieldPanel("related_documents"),
         InlinePanel("attachments", heading="Attachments", label="Attachment"),
     ]
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("change_kind"), FieldPanel("change_summary")],
+            heading="This change",
+            help_text="Required when you submit for approval. The version number is assigned "
+            "when the change is published.",
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
@@ -415,6 +472,30 @@ class DocumentPage(Page):
     def permissions_for_user(self, user):
         return RestrictedPagePermissionTester(user, self)
 
+    @path("versions/", name="versions")
+    def version_history(self, request):
+        from .history import version_history
+
+        return version_history(request, self)
+
+    @path("versions/<int:major>/<int:minor>/", name="version")
+    def version_detail(self, request, major: int, minor: int):
+        from .history import version_detail
+
+        return version_detail(request, self, major, minor)
+
+    @path("changes/", name="changes")
+    def what_changed(self, request):
+        from .history import what_changed
+
+        return what_changed(request, self)
+
+    @path("as-at/", name="as_at")
+    def as_at(self, request):
+        from .history import as_at
+
+        return as_at(request, self)
+
     def serve(self, request, *args, **kwargs):
         # 404, not 403: a refusal must not confirm that a restricted document exists.
         if not access.is_cleared_for(request.user, self):
@@ -438,10 +519,17 @@ class DocumentPage(Page):
         assign_heading_anchors(self.body)
         return super().save(*args, **kwargs)
 
+    # Set by publication, withdrawal and supersession, never by a revision's content.
+    PRESERVED_FIELDS = (
+        "version_major", "version_minor", "approved_at", "withdrawn_at", "withdrawal_reason",
+        "superseded_by_id",
+    )  # fmt: skip
 
-class ChangeKind(models.TextChoices):
-    MINOR = "minor", "Minor (editorial)"
-    MAJOR = "major", "Major (substantive)"
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.PRESERVED_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
 
 
 class DocumentVersion(models.Model):
@@ -518,3 +606,33 @@ class DocumentAttachment(Orderable):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ReviewReminder(models.Model):
+    """One reminder e-mail sent about a document's review, so a second run the same day sends
+    nothing twice."""
+
+    KIND_CHOICES = [
+        ("due", "Review due (to the owner)"),
+        ("overdue", "Review overdue (to the coordinator)"),
+        ("no-owner", "Owner has left (to the coordinator)"),
+    ]
+    page = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="+")
+    recipient = models.EmailField()
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    sent_on = models.DateField(db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "recipient", "kind", "sent_on"], name="one_reminder_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.page_id} to {self.recipient} on {self.sent_on}"
+
+
+# The workflow's own tasks live in their own module; importing them here registers the models.
+from .approval import OwnerReviewTask, ServiceSignOff, ServiceSignOffTask  # noqa: E402, F401

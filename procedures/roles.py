@@ -97,4 +97,7 @@ def ensure_roles(library_root: Page | None = None) -> dict[str, Group]:
                         content_type__app_label="wagtailcore", codename=codename
                     ),
                 )
+        from .approval import ensure_approval_workflow
+
+        ensure_approval_workflow(library_root)
     return groups

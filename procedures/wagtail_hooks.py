@@ -2,8 +2,12 @@
 restricted attachments in Wagtail's document view."""
 
 from django.http import Http404
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from . import admin_views
 from .access import hidden_page_ids, is_cleared_for
 from .models import DocumentPage
 
@@ -26,3 +30,83 @@ def check_attachment_access(document, request):
     for page in pages:
         if not is_cleared_for(request.user, page):
             raise Http404
+
+
+# -- audit log: the library's own actions, beside Wagtail's submit/approve/reject/publish ---
+LOG_ACTIONS = {
+    "procedures.sign_off": ("Service sign-off", "Signed off for {service}"),
+    "procedures.version": ("Version published", "Published as version {version}"),
+    "procedures.review": ("Reviewed: no change needed", "Reviewed, no change needed"),
+    "procedures.withdraw": ("Withdrawn", "Withdrawn: {reason}"),
+    "procedures.supersede": ("Superseded", "Superseded by {replacement}"),
+    "procedures.reminder": ("Review reminder sent", "Review reminder ({kind}) to {recipient}"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_library_log_actions(actions):
+    for action, (label, template) in LOG_ACTIONS.items():
+
+        def message(log_entry, template=template, label=label):
+            try:
+                return template.format(**(log_entry.data or {}))
+            except (KeyError, IndexError):
+                return label
+
+        actions.register_action(action, label, message)
+
+
+# -- review cycle and audit views ----------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_library_admin_urls():
+    return [
+        path("library/reviews/", admin_views.reviews_due, name="procedures_reviews_due"),
+        path("library/document/<int:pk>/review/", admin_views.review_no_change,
+             name="procedures_review"),
+        path("library/document/<int:pk>/withdraw/", admin_views.withdraw_document,
+             name="procedures_withdraw"),
+        path("library/document/<int:pk>/supersede/", admin_views.supersede_document,
+             name="procedures_supersede"),
+        path("library/document/<int:pk>/history.csv", admin_views.history_csv,
+             name="procedures_history_csv"),
+    ]  # fmt: skip
+
+
+class ReviewsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .roles import POLICY_COORDINATOR, POLICY_OWNERS
+
+        user = request.user
+        return (
+            user.is_superuser
+            or user.groups.filter(name__in=[POLICY_OWNERS, POLICY_COORDINATOR]).exists()
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_reviews_menu_item():
+    return ReviewsMenuItem(
+        "Reviews due", reverse("procedures_reviews_due"), icon_name="date", order=250
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def document_review_buttons(page, user, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, DocumentPage):
+        return
+    document = page.specific_deferred
+    if not is_cleared_for(user, document):
+        return
+    if document.is_current and admin_views.may_look_after(user, document):
+        yield Button("Review: no change needed", reverse("procedures_review", args=[page.pk]),
+                     icon_name="tick", priority=60)  # fmt: skip
+    if admin_views.is_coordinator(user):
+        if not document.withdrawn_at:
+            yield Button("Withdraw", reverse("procedures_withdraw", args=[page.pk]),
+                         icon_name="cross", priority=61)  # fmt: skip
+        if document.is_current:
+            yield Button("Supersede", reverse("procedures_supersede", args=[page.pk]),
+                         icon_name="arrow-right", priority=62)  # fmt: skip
+        yield Button("Export history (CSV)", reverse("procedures_history_csv", args=[page.pk]),
+                     icon_name="download", priority=63)  # fmt: skip

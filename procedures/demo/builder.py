@@ -27,7 +27,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from importers.demo import import_legacy_demo
 from procedures.induction.demo import build_induction_demo
 from procedures.models import (
+    ChangeKind,
     DocumentPage,
+    DocumentVersion,
     GuidanceLink,
     LibraryHomePage,
     ProtectiveMarking,
@@ -155,6 +157,48 @@ def ensure_sections(home: LibraryHomePage) -> dict[str, SectionPage]:
     return sections
 
 
+EARLIER_SUMMARIES = [
+    "First issue.",
+    "Brought into line with current national guidance; roles and contacts updated.",
+    "Restructured after the annual review; responsibilities clarified.",
+]
+
+
+def earlier_versions(major: int, minor: int) -> list[tuple[int, int]]:
+    """Plausible earlier numbers for a demo document at `major.minor`, oldest first (at most
+    three): 3.1 -> 1.0, 2.0, 3.0; 1.2 -> 1.0, 1.1."""
+    labels = [(m, 0) for m in range(1, major + 1)] + [(major, n) for n in range(1, minor + 1)]
+    return labels[:-1][-3:]
+
+
+def demo_approvers(spec: dict, users: dict) -> list:
+    names = {"police": ["police.approver"], "fire": ["fire.approver"]}.get(
+        spec["service"], ["police.approver", "fire.approver"]
+    )
+    return [user for user in (users.get(name) for name in [spec.get("owner", "owner"), *names])
+            if user is not None]  # fmt: skip
+
+
+def previous_outline(outline: Outline) -> Outline:
+    """The demo's idea of the previous version: the same text without its last section, so
+    "what changed" has something to show."""
+    headings = [i for i, item in enumerate(outline) if item[0] == "h"]
+    return outline[: headings[-1]] if len(headings) > 1 else outline
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def _approved_on(spec: dict) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=spec.get("approved_days_ago", 120))
+
+
+def _version(spec: dict) -> tuple[int, int]:
+    major, minor = (int(part) for part in spec.get("version", "1.0").split("."))
+    return major, minor
+
+
 def new_document(spec: dict, section: SectionPage, users: dict, groups: dict) -> DocumentPage:
     """Add the page for `spec` under `section`, with its access groups and guidance links.
 
@@ -184,8 +228,15 @@ def new_document(spec: dict, section: SectionPage, users: dict, groups: dict) ->
         body=body_to_stream(spec["body"]),
         version_major=major,
         version_minor=minor,
-        approved_at=timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(10))),
+        approved_at=_at(approved_on),
     )
+    earlier = earlier_versions(major, minor)
+    if earlier:
+        # The page starts as the previous version; `publish_documents` publishes that, then
+        # the current one, so both texts are held and can be compared.
+        page.body = body_to_stream(previous_outline(spec["body"]))
+        page.version_major, page.version_minor = earlier[-1]
+        page.approved_at = _at(approved_on - datetime.timedelta(days=365))
     review = spec.get("review")
     if review == "overdue":
         page.next_review_date = today - datetime.timedelta(days=spec.get("overdue_days", 45))
@@ -205,11 +256,57 @@ def new_document(spec: dict, section: SectionPage, users: dict, groups: dict) ->
 
 
 def publish_documents(created: list[tuple[dict, DocumentPage]], users: dict) -> None:
-    """Give each new page its related documents and publish its first revision."""
+    """Give each new page its related documents and publish it, with a version history
+    consistent with its version: earlier versions as history rows (the previous one with its
+    own text, so it can be opened and compared), published directly rather than through the
+    approval workflow."""
     by_ref = {page.reference: page for page in DocumentPage.objects.only("id", "reference")}
     for spec, page in created:
+        owner = users.get(spec.get("owner", "owner"))
         page.related_documents = [by_ref[ref] for ref in spec.get("related", []) if ref in by_ref]
-        page.save_revision(user=users.get(spec.get("owner", "owner"))).publish()
+        major, minor = _version(spec)
+        approved_on = _approved_on(spec)
+        earlier = earlier_versions(major, minor)
+        revisions = {}
+        if earlier:
+            revisions[earlier[-1]] = page.save_revision(user=owner)
+            revisions[earlier[-1]].publish()
+            page.body = body_to_stream(spec["body"])
+            page.version_major, page.version_minor = major, minor
+            page.approved_at = _at(approved_on)
+            # Publication keeps the stored number (it is never part of a revision's content).
+            DocumentPage.objects.filter(pk=page.pk).update(
+                version_major=major, version_minor=minor, approved_at=page.approved_at
+            )
+        revisions[(major, minor)] = page.save_revision(user=owner)
+        revisions[(major, minor)].publish()
+        record_demo_history(spec, page, revisions, users)
+
+
+def record_demo_history(spec: dict, page: DocumentPage, revisions: dict, users: dict) -> None:
+    major, minor = _version(spec)
+    approved_on = _approved_on(spec)
+    earlier = earlier_versions(major, minor)
+    approvers = demo_approvers(spec, users)
+    for age, (v_major, v_minor) in enumerate(reversed([*earlier, (major, minor)])):
+        if (v_major, v_minor) == (major, minor):
+            summary = spec.get("change_summary") or (
+                "Added the final section after the last review." if earlier else "First issue."
+            )
+        else:
+            summary = EARLIER_SUMMARIES[min(v_major - 1 + v_minor, len(EARLIER_SUMMARIES) - 1)]
+        version = DocumentVersion.objects.create(
+            page=page,
+            major=v_major,
+            minor=v_minor,
+            change_kind=ChangeKind.MINOR if v_minor else ChangeKind.MAJOR,
+            change_summary=summary,
+            published_at=_at(approved_on - datetime.timedelta(days=365 * age)),
+            revision=revisions.get((v_major, v_minor)),
+            author_name=spec.get("author", ""),
+            approver_names=", ".join(user.get_full_name() for user in approvers),
+        )
+        version.approvers.set(approvers)
 
 
 def link_related(specs: Iterable[dict]) -> None:

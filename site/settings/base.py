@@ -176,6 +176,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Publish the approved revision itself, whoever approved last (procedures/workflow_actions.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.workflow_actions.publish_approved_revision"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 

@@ -1,0 +1,198 @@
+"""Wagtail admin views for the review cycle and audit: reviews due, "no change needed" review,
+withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks.py`."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from . import access
+from .models import DocumentPage
+from .reviews import (
+    DUE_WITHIN_DAYS,
+    due_for_review,
+    is_coordinator,
+    record_no_change_review,
+    supersede,
+    withdraw,
+)
+
+
+def may_look_after(user, page: DocumentPage) -> bool:
+    """The coordinator looks after every document; an owner looks after their own."""
+    return is_coordinator(user) or (page.policy_owner_id and page.policy_owner_id == user.pk)
+
+
+def _document(request, pk: int) -> DocumentPage:
+    page = get_object_or_404(DocumentPage, pk=pk)
+    if not access.is_cleared_for(request.user, page):
+        raise Http404
+    return page
+
+
+def reviews_due(request):
+    today = timezone.localdate()
+    pages = list(due_for_review(request.user, today))
+    return TemplateResponse(
+        request,
+        "procedures/admin/reviews_due.html",
+        {
+            "page_title": "Reviews due",
+            "header_icon": "date",
+            "overdue": [p for p in pages if p.next_review_date < today],
+            "due_soon": [p for p in pages if p.next_review_date >= today],
+            "days": DUE_WITHIN_DAYS,
+            "is_coordinator": is_coordinator(request.user),
+            "today": today,
+        },
+    )
+
+
+class ReviewForm(forms.Form):
+    notes = forms.CharField(
+        label="Review notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Optional: what you checked. Recorded in the document's history.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawal",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Staff see this on the document's banner.",
+    )
+
+
+class SupersedeForm(forms.Form):
+    replacement = forms.CharField(
+        label="Replaced by (reference)", max_length=16, help_text="e.g. JOP-014"
+    )
+
+
+def _action_view(request, pk: int, *, form_class, title: str, allowed, perform, template_hint):
+    page = _document(request, pk)
+    if not allowed(request.user, page):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = perform(page, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return TemplateResponse(
+        request,
+        "procedures/admin/document_action.html",
+        {
+            "page_title": title,
+            "page_subtitle": str(page),
+            "header_icon": "doc-full",
+            "document": page,
+            "form": form,
+            "hint": template_hint,
+        },
+    )
+
+
+def review_no_change(request, pk: int):
+    def perform(page, data):
+        next_date = record_no_change_review(page, request.user, data.get("notes", ""))
+        return f"{page.reference} reviewed: no change needed. Next review {next_date:%d %B %Y}."
+
+    return _action_view(
+        request,
+        pk,
+        form_class=ReviewForm,
+        title="Review: no change needed",
+        allowed=may_look_after,
+        perform=perform,
+        template_hint="Records that the document was reviewed and is still right, and resets "
+        "its review date. No new version is made.",
+    )
+
+
+def withdraw_document(request, pk: int):
+    def perform(page, data):
+        withdraw(page, request.user, data["reason"])
+        return f"{page.reference} withdrawn."
+
+    return _action_view(
+        request,
+        pk,
+        form_class=WithdrawForm,
+        title="Withdraw document",
+        allowed=lambda user, page: is_coordinator(user),
+        perform=perform,
+        template_hint="Staff will see that it is withdrawn, with your reason, and it will no "
+        "longer appear as a current document.",
+    )
+
+
+def supersede_document(request, pk: int):
+    def perform(page, data):
+        reference = data["replacement"].strip().upper()
+        replacement = access.visible_documents(request.user).filter(reference=reference).first()
+        if replacement is None:
+            raise ValidationError(f"No document {reference} that you can see.")
+        supersede(page, replacement.specific, request.user)
+        return f"{page.reference} superseded by {replacement.reference}."
+
+    return _action_view(
+        request,
+        pk,
+        form_class=SupersedeForm,
+        title="Supersede document",
+        allowed=lambda user, page: is_coordinator(user),
+        perform=perform,
+        template_hint="Staff will be sent to the replacement, and this document will no "
+        "longer appear as a current document.",
+    )
+
+
+CSV_COLUMNS = ["timestamp", "action", "user", "revision", "details"]
+
+
+def history_csv(request, pk: int):
+    """A document's whole audit trail, for the coordinator (inspections, inquiries)."""
+    page = _document(request, pk)
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    entries = (
+        PageLogEntry.objects.filter(page=page).select_related("user").order_by("timestamp", "pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{page.reference}-history-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow(
+            [
+                timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
+                entry.action,
+                _safe(entry.user.get_full_name() or entry.user.get_username())
+                if entry.user
+                else "system",
+                entry.revision_id or "",
+                _safe(entry.message),
+            ]
+        )
+    return response
+
+
+def _safe(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,235 @@
+"""The review cycle: what is due, "no change needed" reviews, withdrawal, supersession and the
+daily reminders. Plain functions, used by the admin views and `send_review_reminders`."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import access
+from .models import DocumentPage, ReviewReminder
+from .roles import POLICY_COORDINATOR
+
+DUE_WITHIN_DAYS = 30
+# A reminder about the same document to the same person is repeated at most this often.
+REPEAT_EVERY_DAYS = 7
+
+
+def is_coordinator(user) -> bool:
+    return bool(
+        user.is_active
+        and (user.is_superuser or user.groups.filter(name=POLICY_COORDINATOR).exists())
+    )
+
+
+def in_force() -> QuerySet[DocumentPage]:
+    """Published documents that are neither withdrawn nor superseded (whoever may read them)."""
+    return DocumentPage.objects.live().filter(withdrawn_at__isnull=True, superseded_by__isnull=True)
+
+
+def due_for_review(user, today: datetime.date | None = None) -> QuerySet[DocumentPage]:
+    """Documents `user` looks after whose review is overdue or due within 30 days: all of them
+    for the coordinator, their own documents for an owner; never one they may not see."""
+    today = today or timezone.localdate()
+    queryset = in_force().filter(
+        next_review_date__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    )
+    if not is_coordinator(user):
+        queryset = queryset.filter(policy_owner=user)
+    return (
+        access.visible_documents(user, queryset)
+        .select_related("policy_owner")
+        .order_by("next_review_date", "reference")
+    )
+
+
+def _check_reason(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(f"Give a {what}.")
+    return text
+
+
+@transaction.atomic
+def record_no_change_review(page: DocumentPage, user, notes: str = "") -> datetime.date:
+    """The owner has reviewed the document and it needs no change: record that and reset the
+    review date from today, without a new version."""
+    page = DocumentPage.objects.select_for_update().get(pk=page.pk)
+    if not page.is_current:
+        raise ValidationError("Only a current document can be reviewed.")
+    today = timezone.localdate()
+    previous = page.next_review_date
+    page.next_review_date = page.review_date_after(today)
+    DocumentPage.objects.filter(pk=page.pk).update(next_review_date=page.next_review_date)
+    log(
+        instance=page,
+        action="procedures.review",
+        user=user,
+        data={
+            "outcome": "no change needed",
+            "notes": notes.strip(),
+            "version": page.version_label,
+            "previous_review_date": previous.isoformat() if previous else None,
+            "next_review_date": page.next_review_date.isoformat(),
+        },
+    )
+    return page.next_review_date
+
+
+@transaction.atomic
+def withdraw(page: DocumentPage, user, reason: str) -> None:
+    reason = _check_reason(reason, "reason for withdrawing the document")
+    page = DocumentPage.objects.select_for_update().get(pk=page.pk)
+    if page.withdrawn_at:
+        raise ValidationError("This document is already withdrawn.")
+    page.withdrawn_at = timezone.now()
+    page.withdrawal_reason = reason
+    page.save(update_fields=["withdrawn_at", "withdrawal_reason"], clean=False)
+    log(instance=page, action="procedures.withdraw", user=user, data={"reason": reason})
+
+
+@transaction.atomic
+def supersede(page: DocumentPage, replacement: DocumentPage, user) -> None:
+    page = DocumentPage.objects.select_for_update().get(pk=page.pk)
+    if replacement.pk == page.pk:
+        raise ValidationError("A document cannot supersede itself.")
+    if not (replacement.live and replacement.is_current):
+        raise ValidationError(f"{replacement.reference} is not a current document.")
+    if replacement.superseded_by_id == page.pk:
+        raise ValidationError(f"{replacement.reference} is itself superseded by this document.")
+    page.superseded_by = replacement
+    page.save(update_fields=["superseded_by"], clean=False)
+    log(
+        instance=page,
+        action="procedures.supersede",
+        user=user,
+        data={"replacement": replacement.reference, "replacement_id": replacement.pk},
+    )
+
+
+# -- reminders --------------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    recipient: object
+    kind: str
+    pages: list[DocumentPage] = field(default_factory=list)
+
+
+def coordinators() -> list:
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=POLICY_COORDINATOR)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _owner_has_left(page: DocumentPage) -> bool:
+    return page.policy_owner is None or not page.policy_owner.is_active
+
+
+def plan_reminders(today: datetime.date | None = None) -> list[Reminder]:
+    """Who should hear about which documents today: owners of documents due within 30 days
+    or overdue; the coordinator for overdue documents and for documents whose owner has left.
+    Documents a recipient is not cleared to read are never named to them, and a document is
+    not mentioned to the same person for the same reason more than once a week."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    pages = list(
+        in_force().select_related("policy_owner").order_by("next_review_date", "reference")
+    )
+    recent = set(
+        ReviewReminder.objects.filter(
+            sent_on__gt=today - datetime.timedelta(days=REPEAT_EVERY_DAYS)
+        ).values_list("page_id", "recipient", "kind")
+    )
+    plan: dict[tuple[str, str], Reminder] = {}
+
+    def add(recipient, kind: str, page: DocumentPage) -> None:
+        if not recipient.email or (page.pk, recipient.email, kind) in recent:
+            return
+        if not access.is_cleared_for(recipient, page):
+            return
+        reminder = plan.setdefault((recipient.email, kind), Reminder(recipient, kind))
+        reminder.pages.append(page)
+
+    coordinator_list = coordinators()
+    for page in pages:
+        due = page.next_review_date is not None and page.next_review_date <= horizon
+        overdue = page.next_review_date is not None and page.next_review_date < today
+        if due and not _owner_has_left(page):
+            add(page.policy_owner, "due", page)
+        for coordinator in coordinator_list:
+            if _owner_has_left(page):
+                add(coordinator, "no-owner", page)
+            elif overdue:
+                add(coordinator, "overdue", page)
+    return list(plan.values())
+
+
+SUBJECTS = {
+    "due": "Documents you own are due for review",
+    "overdue": "Documents overdue for review",
+    "no-owner": "Documents whose owner has left",
+}
+
+
+def send_reminder(reminder: Reminder, today: datetime.date) -> bool:
+    """Send one reminder e-mail and log it. Returns False if another run already sent it today
+    (the unique constraint decides), so running twice in a day sends nothing twice."""
+    try:
+        with transaction.atomic():
+            for page in reminder.pages:
+                ReviewReminder.objects.create(
+                    page=page, recipient=reminder.recipient.email, kind=reminder.kind, sent_on=today
+                )
+            body = render_to_string(
+                "procedures/emails/review_reminder.txt",
+                {
+                    "recipient": reminder.recipient,
+                    "kind": reminder.kind,
+                    "pages": reminder.pages,
+                    "today": today,
+                    "base_url": settings.WAGTAILADMIN_BASE_URL,
+                },
+            )
+            send_mail(
+                f"[Joint Procedures Library] {SUBJECTS[reminder.kind]}",
+                body,
+                None,
+                [reminder.recipient.email],
+            )
+            for page in reminder.pages:
+                log(
+                    instance=page,
+                    action="procedures.reminder",
+                    data={"kind": reminder.kind, "recipient": reminder.recipient.email},
+                )
+    except IntegrityError:
+        return False
+    return True
+
+
+def summarise(reminders: Iterable[Reminder]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for reminder in reminders:
+        counts[reminder.kind] += 1
+    return dict(counts)
+
+
+def owner_or_coordinator_filter(user) -> Q:
+    return Q() if is_coordinator(user) else Q(policy_owner=user)

@@ -1,0 +1,162 @@
+"""The approval workflow: owner review, then police / fire / both services' sign-off."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from wagtail.models import PageLogEntry, WorkflowState
+
+from procedures.approval import APPROVAL_WORKFLOW_NAME, ServiceSignOff
+from procedures.roles import ensure_roles
+
+from .approval_helpers import act, actions_for, current_task_state, fresh, submit
+
+pytestmark = pytest.mark.django_db
+
+POLICE_DOC, FIRE_DOC, JOINT_DOC = "POL-021", "FRS-010", "JOP-001"
+
+
+def test_setup_roles_assigns_the_approval_workflow_to_the_library_idempotently(library):
+    from wagtail.models import Workflow
+
+    home = library[JOINT_DOC].get_parent().get_parent()
+    ensure_roles(home)
+    ensure_roles(home)
+    workflow = Workflow.objects.get(name=APPROVAL_WORKFLOW_NAME)
+    assert [t.specific_class.__name__ for t in workflow.tasks] == [
+        "OwnerReviewTask",
+        "ServiceSignOffTask",
+    ]
+    assert library[JOINT_DOC].get_workflow() == workflow
+
+
+def test_police_document_needs_owner_then_a_police_approver(library, users):
+    page = library[POLICE_DOC]
+    submit(page, users["coordinator"], kind="minor")
+    assert actions_for(page, users["police.approver"]) == []  # owner review first
+    act(page, users["owner"])
+    assert actions_for(page, users["fire.approver"]) == []
+    assert "approve" in actions_for(page, users["police.approver"])
+    act(page, users["police.approver"])
+    page = fresh(page)
+    assert page.version_label == "2.1"
+    assert page.live and not page.has_unpublished_changes
+    version = page.versions.get(major=2, minor=1)
+    assert {u.username for u in version.approvers.all()} == {"owner", "police.approver"}
+
+
+def test_fire_document_needs_a_fire_approver(library, users):
+    page = library[FIRE_DOC]
+    submit(page, users["coordinator"], kind="major", summary="New BA entry control.")
+    act(page, users["owner"])
+    with pytest.raises(PermissionDenied):
+        act(page, users["police.approver"])
+    act(page, users["fire.approver"])
+    assert fresh(page).version_label == "5.0"
+
+
+@pytest.mark.parametrize("first,second", [("police.approver", "fire.approver"),
+                                          ("fire.approver", "police.approver")])  # fmt: skip
+def test_joint_document_needs_both_services_in_either_order(library, users, first, second):
+    page = library[JOINT_DOC]
+    submit(page, users["coordinator"])
+    act(page, users["owner"])
+    act(page, users[first])
+    page = fresh(page)
+    assert page.version_label == "3.1"  # not yet published
+    assert page.has_unpublished_changes
+    assert actions_for(page, users[first]) == []  # cannot sign twice
+    act(page, users[second])
+    page = fresh(page)
+    assert page.version_label == "3.2"
+    assert not page.has_unpublished_changes
+    version = page.versions.get(major=3, minor=2)
+    assert version.change_summary == "Tidied wording."
+    assert {u.username for u in version.approvers.all()} == {"owner", first, second}
+    assert ServiceSignOff.objects.filter(task_state__revision=version.revision).count() == 2
+
+
+def test_nobody_approves_a_revision_they_edited(library, users):
+    page = library[JOINT_DOC]
+    # The police approver edits the draft, then the coordinator submits it.
+    draft = page.get_latest_revision_as_object()
+    draft.summary = draft.summary + " Edited by the police approver."
+    draft.save_revision(user=users["police.approver"])
+    submit(page, users["coordinator"])
+    act(page, users["owner"])
+    assert actions_for(page, users["police.approver"]) == []
+    with pytest.raises(PermissionDenied):
+        act(page, users["police.approver"])
+    assert not ServiceSignOff.objects.exists()
+
+
+def test_the_author_cannot_review_their_own_change(library, users):
+    page = library[POLICE_DOC]
+    submit(page, users["owner"])
+    # The named owner wrote it, so the review falls to another policy owner.
+    assert actions_for(page, users["owner"]) == []
+    with pytest.raises(PermissionDenied):
+        act(page, users["owner"])
+
+
+def test_rejection_goes_back_to_the_author_with_the_comment(library, users):
+    page = library[POLICE_DOC]
+    mail.outbox.clear()
+    workflow_state = submit(page, users["coordinator"])
+    act(page, users["owner"])
+    act(page, users["police.approver"], "reject", comment="Section 3 contradicts APP.")
+    workflow_state = WorkflowState.objects.get(pk=workflow_state.pk)
+    assert workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert fresh(page).version_label == "2.0"
+    to_author = [m for m in mail.outbox if users["coordinator"].email in m.to]
+    assert to_author and "Section 3 contradicts APP." in to_author[-1].body
+    entry = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.reject").get()
+    assert entry.data["comment"] == "Section 3 contradicts APP."
+
+
+def test_a_decided_step_cannot_be_decided_again(library, users):
+    page = library[POLICE_DOC]
+    submit(page, users["coordinator"])
+    task_state = current_task_state(page)
+    act(page, users["owner"])
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, users["owner"], "approve")
+
+
+def test_minor_then_major_numbering(library, users):
+    page = library[POLICE_DOC]
+    for kind, expected in [("minor", "2.1"), ("minor", "2.2"), ("major", "3.0")]:
+        submit(page, users["coordinator"], kind=kind, summary=f"A {kind} change.")
+        act(page, users["owner"])
+        act(page, users["police.approver"])
+        page = fresh(page)
+        assert page.version_label == expected
+        assert page.change_kind == "" and page.change_summary == ""
+    assert [v.label for v in page.versions.all()][:3] == ["3.0", "2.2", "2.1"]
+    assert page.next_review_date == page.review_date_after(page.approved_at.date())
+    actions = set(PageLogEntry.objects.filter(page=page).values_list("action", flat=True))
+    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "procedures.sign_off",
+            "wagtail.publish", "procedures.version"} <= actions  # fmt: skip
+
+
+def test_submitting_in_the_admin_requires_kind_and_summary(library, client_for):
+    page = library[POLICE_DOC]
+    client = client_for("coordinator")
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert "This change" in response.content.decode()
+
+
+def test_manage_py_setup_roles_sets_up_the_workflow(library):
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Workflow, WorkflowPage
+
+    WorkflowPage.objects.all().delete()
+    Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).delete()
+    call_command("setup_roles", stdout=io.StringIO())
+    call_command("setup_roles", stdout=io.StringIO())
+    assert Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).count() == 1
+    assert library[POLICE_DOC].get_workflow().name == APPROVAL_WORKFLOW_NAME

@@ -1,0 +1,89 @@
+"""Two approvers pressing "approve" on the same joint revision at the same moment."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import connection, connections
+from wagtail.models import PageLogEntry, TaskState
+
+from procedures.approval import ServiceSignOff
+from procedures.demo.builder import build_demo_library
+from procedures.models import DocumentPage
+
+from .approval_helpers import act, fresh, submit
+
+pytestmark = pytest.mark.postgres_only
+
+
+@pytest.fixture
+def joint_document_awaiting_sign_off(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite locks the file.")
+    build_demo_library()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    page = DocumentPage.objects.get(reference="JOP-001")
+    submit(page, users["coordinator"], kind="major", summary="Revised cordon distances.")
+    act(page, users["owner"])
+    return page, users
+
+
+def run_together(*jobs):
+    """Run the jobs in threads released at the same instant; return their outcomes."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list = [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait()
+            outcomes[index] = job()
+        except Exception as error:  # noqa: BLE001 - reported back to the test
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_both_services_at_once_record_each_sign_off_once_and_publish_once(
+    joint_document_awaiting_sign_off,
+):
+    page, users = joint_document_awaiting_sign_off
+    outcomes = run_together(
+        lambda: act(page, users["police.approver"]),
+        lambda: act(page, users["fire.approver"]),
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    page = fresh(page)
+    assert page.version_label == "4.0"
+    version = page.versions.get(major=4)
+    assert sorted(ServiceSignOff.objects.values_list("service", flat=True)) == ["fire", "police"]
+    entries = PageLogEntry.objects.filter(page=page, revision__object_id=str(page.pk))
+    since_submission = entries.filter(timestamp__gte=version.revision.created_at)
+    assert since_submission.filter(action="wagtail.publish").count() == 1
+    assert since_submission.filter(action="procedures.sign_off").count() == 2
+    assert since_submission.filter(action="procedures.version").count() == 1
+    approved = TaskState.objects.filter(
+        workflow_state__object_id=str(page.pk), status=TaskState.STATUS_APPROVED
+    )
+    assert approved.count() == 2  # the owner's review and the service sign-off, once each
+
+
+def test_the_same_approver_twice_at_once_is_recorded_once(joint_document_awaiting_sign_off):
+    page, users = joint_document_awaiting_sign_off
+    outcomes = run_together(
+        lambda: act(page, users["police.approver"]),
+        lambda: act(page, users["police.approver"]),
+    )
+    refused = [o for o in outcomes if isinstance(o, PermissionDenied)]
+    assert len(refused) == 1, outcomes
+    assert ServiceSignOff.objects.filter(service="police").count() == 1
+    assert fresh(page).version_label == "3.1"  # still waiting for fire
