@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def _group_ids(user: AnyUser) -> list[int]:
+def group_ids_of(user: AnyUser) -> list[int]:
+    """Ids of the groups `user` belongs to, cached on the user for the request."""
     cached = getattr(user, "_jpl_group_ids", None)
     if cached is None:
         cached = list(user.groups.values_list("pk", flat=True)) if user.is_authenticated else []
@@ -42,7 +43,7 @@ def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
         return True
     if sees_everything(user):
         return True
-    group_ids = _group_ids(user)
+    group_ids = group_ids_of(user)
     # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so compare
     # ids in Python rather than filtering on the database.
     return bool(set(group_ids) & {group.pk for group in page.access_groups.all()})
@@ -59,7 +60,7 @@ def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QueryS
     if sees_everything(user):
         return queryset
     cleared = DocumentPage.access_groups.through.objects.filter(
-        documentpage_id=OuterRef("pk"), group_id__in=_group_ids(user)
+        documentpage_id=OuterRef("pk"), group_id__in=group_ids_of(user)
     )
     return queryset.filter(Q(protective_marking=ProtectiveMarking.OFFICIAL) | Exists(cleared))
 

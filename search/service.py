@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from procedures.access import _group_ids, sees_everything, visible_documents
+from procedures.access import group_ids_of, sees_everything, visible_documents
 from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
@@ -135,7 +135,7 @@ def make_scope(user, include_old: bool) -> Scope:
     return Scope(
         documents=scope_queryset(user, include_old),
         statuses=tuple(str(s) for s in statuses),
-        group_ids=tuple(_group_ids(user)),
+        group_ids=tuple(group_ids_of(user)),
         sees_everything=sees_everything(user),
     )
 

@@ -443,7 +443,7 @@ class MyReading:
 
 
 def _pathways_for(user) -> list[Pathway]:
-    group_ids = access._group_ids(user)
+    group_ids = access.group_ids_of(user)
     return list(
         Pathway.objects.filter(active=True)
         .filter(Q(user_assignments__user=user) | Q(group_assignments__group_id__in=group_ids))
@@ -453,7 +453,7 @@ def _pathways_for(user) -> list[Pathway]:
 
 
 def _rules_for(user) -> list[RequiredReading]:
-    return list(RequiredReading.objects.filter(groups__in=access._group_ids(user)).distinct())
+    return list(RequiredReading.objects.filter(groups__in=access.group_ids_of(user)).distinct())
 
 
 def reading_for(user: AbstractBaseUser) -> MyReading:
