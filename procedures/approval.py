@@ -7,6 +7,9 @@ documents, both, in either order, for joint documents) -> published.
 Rules that hold on every step:
 - Separation of duties: nobody approves or rejects a revision they edited (any revision saved
   since the document was last published, or the submission itself).
+- A decision taken in the page editor covers the revision as submitted: an untouched editor
+  saves no revision by the approver, and one the approver changed is refused with nothing
+  saved (`changed_content`, used by `DocumentPageForm`).
 - Each decision is taken under a row lock on the task state (`select_for_update`), so two
   approvers acting at the same moment each have their decision recorded exactly once and the
   document is published exactly once.
@@ -14,13 +17,15 @@ Rules that hold on every step:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from wagtail import blocks
 from wagtail.log_actions import log
 from wagtail.models import Revision, Task, TaskState, WorkflowState
 
@@ -42,6 +47,56 @@ def editor_ids(page, workflow_state: WorkflowState | None = None) -> set[int]:
     if workflow_state is not None and workflow_state.requested_by_id:
         ids.add(workflow_state.requested_by_id)
     return ids
+
+
+# -- deciding from the page editor -------------------------------------------------------
+# Wagtail's edit view posts the whole editor form with a workflow action and, if the form
+# "has changed", saves it as a new revision by the approver before acting. The rich text
+# editor's round trip alone changes the stored HTML (it adds `data-block-key` attributes), so
+# an untouched form looked changed: the approver became an editor of the revision and was
+# refused. `DocumentPageForm` asks `changed_content` instead, which ignores what the editor
+# itself rewrites and reports only what a person changed.
+
+_BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+
+#: Editor fields that are not part of the document (the approver's own notifications).
+NOT_CONTENT_FIELDS = frozenset({"comment_notifications"})
+
+
+def comparable_blocks(block: blocks.Block, value: Any) -> Any:
+    """A block value as content, for comparison: block ids dropped, rich text as the editor
+    round-trips it without Draftail's block keys."""
+    if isinstance(block, blocks.StreamBlock):
+        return [(child.block_type, comparable_blocks(child.block, child.value)) for child in value]
+    if isinstance(block, blocks.ListBlock):
+        return [comparable_blocks(block.child_block, item) for item in value]
+    if isinstance(block, blocks.StructBlock):
+        return {name: comparable_blocks(child, value.get(name))
+                for name, child in block.child_blocks.items()}  # fmt: skip
+    if isinstance(block, blocks.RichTextBlock):
+        state = block.get_form_state(value)
+        source = block.value_from_datadict({"html": state}, {}, "html").source
+        return _BLOCK_KEY.sub("", source)
+    return block.get_prep_value(value)
+
+
+def changed_content(form) -> list[str]:
+    """The fields (and inline panels) of a bound, validated editor form whose content a
+    person changed from what the editor showed them."""
+    from wagtail.blocks.base import BlockField
+
+    changed = []
+    for name in form.changed_data:
+        if name in NOT_CONTENT_FIELDS:
+            continue
+        field = form.fields[name]
+        if isinstance(field, BlockField) and name in form.cleaned_data:
+            before, after = form[name].initial, form.cleaned_data[name]
+            if comparable_blocks(field.block, before) == comparable_blocks(field.block, after):
+                continue
+        changed.append(name)
+    changed += [name for name, formset in form.formsets.items() if formset.has_changed()]
+    return changed
 
 
 def _document(task_state_or_obj) -> DocumentPage | None:

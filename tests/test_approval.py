@@ -5,12 +5,19 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.models import PageLogEntry, Revision, WorkflowState
 
 from procedures.approval import APPROVAL_WORKFLOW_NAME, ServiceSignOff
 from procedures.roles import ensure_roles
 
-from .approval_helpers import act, actions_for, current_task_state, fresh, submit
+from .approval_helpers import (
+    act,
+    act_in_editor,
+    actions_for,
+    current_task_state,
+    fresh,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +167,115 @@ def test_manage_py_setup_roles_sets_up_the_workflow(library):
     call_command("setup_roles", stdout=io.StringIO())
     assert Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).count() == 1
     assert library[POLICE_DOC].get_workflow().name == APPROVAL_WORKFLOW_NAME
+
+
+# -- deciding from the page editor ---------------------------------------------------------
+# Wagtail's edit view saves a new revision, authored by whoever presses the button, before it
+# performs a workflow action if the editor's form "has changed"; the rich text editor's round
+# trip alone makes it so. These tests post what a browser posts (`act_in_editor`).
+
+
+def revisions_of(page) -> list[Revision]:
+    return list(Revision.page_revisions.filter(object_id=str(page.pk)).order_by("pk"))
+
+
+def assert_decided_without_a_new_revision(response, page, before: list[Revision]):
+    assert response.status_code == 302, "the editor did not accept the decision"
+    assert response["Location"] != "/admin/", "refused: the approver was counted as an editor"
+    assert revisions_of(page) == before, "the editor saved a revision by the approver"
+
+
+def test_owner_approves_from_the_editor_and_the_submitted_revision_moves_on(
+    library, users, client_for
+):
+    page = library[POLICE_DOC]
+    submit(page, users["coordinator"])
+    submitted = revisions_of(page)
+    review = current_task_state(page)
+    response = act_in_editor(client_for("owner"), page)
+    assert_decided_without_a_new_revision(response, page, submitted)
+    review.refresh_from_db()
+    assert review.status == review.STATUS_APPROVED and review.finished_by == users["owner"]
+    sign_off = current_task_state(page)
+    assert sign_off.task.specific.name == "Service sign-off"
+    assert sign_off.revision == submitted[-1]
+    assert "approve" in actions_for(page, users["police.approver"])
+
+
+def test_police_and_fire_sign_off_from_the_editor_publish_what_was_submitted(
+    library, users, client_for
+):
+    for reference, approver in [(POLICE_DOC, "police.approver"), (FIRE_DOC, "fire.approver")]:
+        page = library[reference]
+        submit(page, users["coordinator"], kind="major", summary="Reworded throughout.")
+        submitted = revisions_of(page)
+        response = act_in_editor(client_for("owner"), page)
+        assert_decided_without_a_new_revision(response, page, submitted)
+        response = act_in_editor(client_for(approver), page, comment="Checked against APP.")
+        assert_decided_without_a_new_revision(response, page, submitted)
+        page = fresh(page)
+        assert not page.has_unpublished_changes
+        version = page.versions.get(major=page.version_major, minor=0)
+        assert version.revision == submitted[-1]
+        assert version.revision.user == users["coordinator"]
+        assert {u.username for u in version.approvers.all()} == {"owner", approver}
+        sign_off = ServiceSignOff.objects.get(task_state__revision=version.revision)
+        assert (sign_off.user.username, sign_off.comment) == (approver, "Checked against APP.")
+
+
+def test_joint_document_is_signed_off_by_both_services_from_the_editor(library, users, client_for):
+    page = library[JOINT_DOC]
+    submit(page, users["coordinator"])
+    submitted = revisions_of(page)
+    for username in ("owner", "fire.approver"):
+        response = act_in_editor(client_for(username), page)
+        assert_decided_without_a_new_revision(response, page, submitted)
+    assert fresh(page).version_label == "3.1", "a joint document needs both services"
+    response = act_in_editor(client_for("police.approver"), page)
+    assert_decided_without_a_new_revision(response, page, submitted)
+    page = fresh(page)
+    assert page.version_label == "3.2" and not page.has_unpublished_changes
+    version = page.versions.get(major=3, minor=2)
+    assert version.revision == submitted[-1]
+    assert {u.username for u in version.approvers.all()} == {
+        "owner",
+        "police.approver",
+        "fire.approver",
+    }
+
+
+def _change_summary(data):
+    data["summary"] += " Changed by the approver."
+
+
+def _change_first_rich_text(data):
+    key = next(k for k, v in data.items() if isinstance(v, str) and '"blocks"' in v)
+    data[key] = data[key].replace('"text": "', '"text": "Changed by the approver. ', 1)
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+@pytest.mark.parametrize("change", [_change_summary, _change_first_rich_text])
+def test_an_approver_who_changes_the_document_in_the_editor_cannot_decide_on_it(
+    library, users, client_for, action, change
+):
+    """A decision covers exactly the revision that was submitted. An approver who edits it in
+    the editor and presses a decision is refused, with their change left unsaved on screen,
+    so no revision of theirs enters the workflow and nothing they wrote is published without
+    someone else's approval. They can still decide on the revision as submitted."""
+    page = library[JOINT_DOC]
+    submit(page, users["coordinator"])
+    submitted = revisions_of(page)
+    act(page, users["owner"])
+    client = client_for("police.approver")
+    response = act_in_editor(client, page, action, comment="Fixed it myself.", edit=change)
+    assert response.status_code == 200  # the editor again, with the change still in it
+    assert "cannot approve or request changes" in response.content.decode()
+    assert "Changed by the approver." in response.content.decode()
+    assert revisions_of(page) == submitted
+    assert not ServiceSignOff.objects.exists()
+    assert current_task_state(page).status == "in_progress"
+    assert fresh(page).version_label == "3.1"
+    # Their own decision on the submitted revision is still theirs to take.
+    response = act_in_editor(client, page)
+    assert_decided_without_a_new_revision(response, page, submitted)
+    assert ServiceSignOff.objects.get().user == users["police.approver"]
