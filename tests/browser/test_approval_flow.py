@@ -2,9 +2,12 @@
 sees the new version and what changed, in a real browser."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Revision
 
 from procedures.models import DocumentPage
 
+from ..approval_helpers import submit
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,3 +89,46 @@ def test_author_submits_approvers_approve_staff_see_new_version_and_what_changed
         "stand" in text for text in staff.locator("ins").all_inner_texts()
     )
     assert axe_violations(staff) == []
+
+
+EDITOR_APPROVE = 'button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])'
+
+
+def approve_in_editor(page_for, username: str, page_id: int) -> None:
+    """The approver opens the document's editor and presses its footer's approve button."""
+    browser_page = page_for(username)
+    open_editor(browser_page, page_id)
+    with browser_page.expect_navigation(timeout=60_000):
+        press_footer_action(browser_page, EDITOR_APPROVE)
+
+
+def revisions_of(document) -> list:
+    return list(Revision.page_revisions.filter(object_id=str(document.pk)).order_by("pk"))
+
+
+def test_approvers_approve_from_the_page_editor_and_the_submitted_revision_is_published(
+    page_for,
+):
+    """Wagtail's editor posts its whole form with the decision: an untouched editor must not
+    become a revision by the approver (who would then be refused as its editor)."""
+    document = DocumentPage.objects.get(reference="JOP-001")
+    users = {u.username: u for u in get_user_model().objects.all()}
+    submit(document, users["coordinator"])
+    submitted = revisions_of(document)
+
+    approve_in_editor(page_for, "owner", document.pk)
+    approve_in_editor(page_for, "police.approver", document.pk)
+    document.refresh_from_db()
+    assert document.version_label == "3.1", "a joint document needs both services"
+    approve_in_editor(page_for, "fire.approver", document.pk)
+
+    document.refresh_from_db()
+    assert document.version_label == "3.2" and not document.has_unpublished_changes
+    assert revisions_of(document) == submitted
+    version = document.versions.get(major=3, minor=2)
+    assert version.revision == submitted[-1]
+    assert {u.username for u in version.approvers.all()} == {
+        "owner",
+        "police.approver",
+        "fire.approver",
+    }
