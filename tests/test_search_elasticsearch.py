@@ -323,3 +323,37 @@ def test_the_cluster_is_tried_again_after_retry_after(es, users, monkeypatch):
     clock[0] += 21
     assert es.match_documents(parse("cordon"), scope, 10) == []
     assert len(sent("POST", "/_search")) == 2
+
+
+def test_the_live_suite_cleans_up_its_index_and_synonyms_set(es):
+    from .search_support import drop_live_indices
+
+    drop_live_indices("jpl_test_cleanup", url="http://es.test:9200")
+    assert [(m, t.split("?")[0]) for m, t, _ in RecordingNode.requests] == [
+        ("DELETE", "/jpl_sections"),
+        ("DELETE", "/_synonyms/jpl_glossary"),
+    ]
+
+
+@pytest.mark.parametrize("flavour", ["elasticsearch", "opensearch"])
+def test_an_unreachable_cluster_leaves_search_on_the_database(
+    settings, client_for, caplog, django_capture_on_commit_callbacks, flavour
+):
+    # A real client on a real socket that nobody listens on: refused at once.
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.ELASTICSEARCH_FLAVOUR = flavour
+    settings.ELASTICSEARCH_TIMEOUT = 1
+    settings.ELASTICSEARCH_SEARCH_TIMEOUT = 1
+    reset_engine_cache()
+    try:
+        label = get_engine().label
+        with caplog.at_level(logging.ERROR):
+            api = client_for("firefighter").get("/search/api/", {"q": "cordon"}).json()
+            assert api["total"] >= 1 and api["engine"] != label
+            assert f"{label} is not answering" in api["notice"]
+            with django_capture_on_commit_callbacks(execute=True):
+                page = make_document("Harbour drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+        assert DocumentPage.objects.get(pk=page.pk).live
+        assert f"{label} unavailable" in caplog.text and "could not index" in caplog.text
+    finally:
+        reset_engine_cache()

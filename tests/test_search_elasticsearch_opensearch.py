@@ -267,3 +267,12 @@ def test_when_opensearch_is_down_or_slow_search_falls_back_and_publishing_goes_o
         made = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
     assert DocumentPage.objects.get(pk=made.pk).live
     assert "could not index" in caplog.text
+
+
+def test_the_live_suite_cleans_up_its_index(opensearch):
+    from .search_support import drop_live_indices
+
+    drop_live_indices("jpl_test_cleanup", url="http://opensearch.test:9200")
+    assert [(r["method"], r["url"]) for r in RecordingConnection.requests] == [
+        ("DELETE", "/jpl_sections")
+    ]
