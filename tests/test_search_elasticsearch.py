@@ -357,3 +357,27 @@ def test_an_unreachable_cluster_leaves_search_on_the_database(
         assert f"{label} unavailable" in caplog.text and "could not index" in caplog.text
     finally:
         reset_engine_cache()
+
+
+def test_a_failed_push_is_logged_with_how_to_resync(es, caplog, django_capture_on_commit_callbacks):
+    RecordingNode.fail = True
+    with caplog.at_level(logging.ERROR, logger="search"):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = make_document("Harbour drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+        with django_capture_on_commit_callbacks(execute=True):
+            GlossaryTerm.objects.create(term="QRF", expansion="quick reaction force")
+    assert DocumentPage.objects.get(pk=page.pk).live
+    assert GlossaryTerm.objects.filter(term="QRF").exists()
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(f"could not index page {page.pk}" in m for m in messages)
+    assert any("synonyms" in m for m in messages)
+    assert all("rebuild_section_index" in m for m in messages if "Search:" in m)
+    # Once the cluster answers, the command re-sends everything, synonyms first.
+    RecordingNode.fail = False
+    RecordingNode.requests = []
+    from django.core.management import call_command
+
+    call_command("rebuild_section_index")
+    assert sent("PUT", "/_synonyms/jpl_glossary")
+    lines = [line for body in sent("PUT", "/_bulk") + sent("POST", "/_bulk") for line in body]
+    assert any(line.get("document_id") == page.pk for line in lines)
