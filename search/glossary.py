@@ -44,6 +44,9 @@ def changed() -> None:
         try:
             get_engine().glossary_changed()
         except Exception:
-            logger.exception("Search: could not update the engine's synonyms")
+            logger.exception(
+                "Search: could not update the engine's synonyms; "
+                "run `manage.py rebuild_section_index` to re-sync once it answers"
+            )
 
     transaction.on_commit(push)

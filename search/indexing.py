@@ -20,6 +20,8 @@ from .models import IndexedSection, IndexedTerm
 from .query import words
 
 logger = logging.getLogger(__name__)
+# What an operator runs once the engine answers again: it re-sends every section.
+RESYNC_HINT = "run `manage.py rebuild_section_index` to re-sync once it answers"
 MIN_TERM_LENGTH = 3
 VOCABULARY_CACHE_KEY = "library_search:vocabulary"
 MAX_TERM_LENGTH = 40
@@ -118,7 +120,12 @@ def sync_document(page: DocumentPage) -> None:
             else:
                 engine.remove_document(page_id)
         except Exception:
-            logger.exception("Search: %s could not index page %s", engine.label, page_id)
+            logger.exception(
+                "Search: %s could not index page %s (publishing went on); %s",
+                engine.label,
+                page_id,
+                RESYNC_HINT,
+            )
 
     transaction.on_commit(push)
 
@@ -131,7 +138,9 @@ def remove_document(page_id: int) -> None:
         try:
             engine.remove_document(page_id)
         except Exception:
-            logger.exception("Search: %s could not remove page %s", engine.label, page_id)
+            logger.exception(
+                "Search: %s could not remove page %s; %s", engine.label, page_id, RESYNC_HINT
+            )
 
     transaction.on_commit(push)
 

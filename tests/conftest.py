@@ -9,6 +9,8 @@ from procedures.demo import content
 from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
 
+from .search_support import ES_URL, drop_live_indices, unique_index_prefix
+
 DEMO_PASSWORD = content.DEMO_PASSWORD
 
 
@@ -39,3 +41,13 @@ def client_for(client, users):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def live_index_prefix():
+    """The index prefix of this run's live Elasticsearch/OpenSearch tests; whatever they
+    created under it is deleted when the run ends."""
+    prefix = unique_index_prefix()
+    yield prefix
+    if ES_URL:
+        drop_live_indices(prefix)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
+import uuid
 
+import pytest
 from django.contrib.auth.models import Group
 
 from procedures.demo.builder import body_to_stream, new_document
@@ -49,3 +52,43 @@ def make_document(
 def set_body(page: DocumentPage, body: list[tuple]) -> DocumentPage:
     page.body = body_to_stream(body)
     return page
+
+
+# -- the live Elasticsearch/OpenSearch suite -------------------------------------------------
+ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+LIVE_SKIP_REASON = (
+    "ELASTICSEARCH_URL is not set: live Elasticsearch/OpenSearch tests need a running cluster"
+)
+needs_live_cluster = [
+    pytest.mark.elasticsearch_live,
+    pytest.mark.skipif(not ES_URL, reason=LIVE_SKIP_REASON),
+]
+
+
+def unique_index_prefix() -> str:
+    """An index prefix no other run (or person) uses, so a shared cluster is safe to test on."""
+    return f"jpl_test_{uuid.uuid4().hex[:12]}"
+
+
+def use_live_cluster(settings, prefix: str, url: str | None = None) -> None:
+    """Point the engine at the live cluster (flavour from ELASTICSEARCH_FLAVOUR), under
+    `prefix`; the next `get_engine()` builds a fresh engine."""
+    from search.engines import reset_engine_cache
+
+    settings.ELASTICSEARCH_URL = url or ES_URL
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    reset_engine_cache()
+
+
+def drop_live_indices(prefix: str, url: str | None = None) -> None:
+    """Delete the index (and synonyms set) made under `prefix`."""
+    from django.test import override_settings
+
+    from search.engines import get_engine, reset_engine_cache
+
+    with override_settings(ELASTICSEARCH_URL=url or ES_URL, ELASTICSEARCH_INDEX_PREFIX=prefix):
+        reset_engine_cache()
+        try:
+            get_engine().drop()
+        finally:
+            reset_engine_cache()

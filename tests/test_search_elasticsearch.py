@@ -7,12 +7,18 @@ import json
 import logging
 
 import pytest
-from elastic_transport import ApiResponseMeta, BaseNode, ConnectionError, HttpHeaders
+from elastic_transport import (
+    ApiResponseMeta,
+    BaseNode,
+    ConnectionError,
+    ConnectionTimeout,
+    HttpHeaders,
+)
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 from procedures.models import DocumentPage
-from search.engines import reset_engine_cache
+from search.engines import get_engine, reset_engine_cache
 from search.engines.base import MARK_END, MARK_START
 from search.engines.elasticsearch import ElasticsearchEngine, synonym_rules
 from search.models import GlossaryTerm
@@ -25,6 +31,7 @@ class RecordingNode(BaseNode):
     """A transport node that never opens a socket."""
 
     requests: list[tuple[str, str, object]] = []
+    timeouts: list[float | None] = []
     responses: dict[str, object] = {}
     fail = False
 
@@ -38,6 +45,9 @@ class RecordingNode(BaseNode):
                 else json.loads(text)
             )
         RecordingNode.requests.append((method, target, parsed))
+        RecordingNode.timeouts.append(request_timeout)
+        if isinstance(RecordingNode.fail, Exception):
+            raise RecordingNode.fail
         if RecordingNode.fail:
             raise ConnectionError("connection refused (test)")
         path = target.split("?")[0]
@@ -67,6 +77,7 @@ def _default_response(path: str) -> dict:
 @pytest.fixture
 def es(settings, monkeypatch, db):
     RecordingNode.requests = []
+    RecordingNode.timeouts = []
     RecordingNode.responses = {}
     RecordingNode.fail = False
     client = Elasticsearch("http://es.test:9200", node_class=RecordingNode, max_retries=0)
@@ -239,3 +250,134 @@ def test_when_elasticsearch_is_down_search_falls_back_and_publishing_goes_on(
         page = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
     assert DocumentPage.objects.get(pk=page.pk).live
     assert "could not index" in caplog.text
+
+
+def test_settings_choose_elasticsearch_with_short_configurable_timeouts(settings, db):
+    settings.ELASTICSEARCH_URL = "http://es.example:9200"
+    settings.ELASTICSEARCH_FLAVOUR = "elasticsearch"
+    settings.ELASTICSEARCH_TIMEOUT = 4
+    settings.ELASTICSEARCH_SEARCH_TIMEOUT = 1.5
+    settings.ELASTICSEARCH_RETRY_AFTER = 20
+    settings.ELASTICSEARCH_INDEX_PREFIX = "jpl_x"
+    reset_engine_cache()
+    try:
+        engine = get_engine()
+        assert type(engine) is ElasticsearchEngine
+        assert (engine.index, engine.synonyms_set) == ("jpl_x_sections", "jpl_x_glossary")
+        assert (engine.search_timeout, engine.retry_after) == (1.5, 20)
+        # The client keeps these per request (elasticsearch-py has no public getter).
+        assert engine.client._request_timeout == 4
+        assert engine.client._max_retries == 1 and engine.client._retry_on_timeout is False
+    finally:
+        reset_engine_cache()
+
+
+def test_searches_carry_the_short_search_timeout(es, users):
+    from search.query import parse
+
+    es.search_timeout = 1.5
+    es.match_documents(parse("cordon"), make_scope(users["firefighter"], include_old=False), 10)
+    assert RecordingNode.timeouts[-1] == 1.5
+
+
+def test_a_slow_cluster_costs_one_timeout_then_the_database_answers(
+    es, client_for, users, caplog, django_capture_on_commit_callbacks
+):
+    es.retry_after = 30
+    RecordingNode.fail = ConnectionTimeout("read timed out (test)")
+    with caplog.at_level(logging.ERROR):
+        results = run_search(users["firefighter"], "cordon")
+    assert results.total >= 1 and "not answering" in results.notice
+    assert len(sent("POST", "/_search")) == 1
+    client = client_for("firefighter")
+    page = client.get("/search/", {"q": "cordon"})
+    assert page.status_code == 200 and "not answering" in page.content.decode()
+    api = client.get("/search/api/", {"q": "cordon"})
+    assert api.status_code == 200
+    assert "not answering" in api.json()["notice"] and api.json()["total"] >= 1
+    suggestions = client.get("/search/suggest/", {"q": "Cord"})
+    assert suggestions.status_code == 200 and suggestions.json()["suggestions"]
+    # Still one request: the cluster is not asked again until retry_after has passed.
+    assert len(sent("POST", "/_search")) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        made = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+    assert DocumentPage.objects.get(pk=made.pk).live
+    assert "could not index" in caplog.text
+
+
+def test_the_cluster_is_tried_again_after_retry_after(es, users, monkeypatch):
+    from search.engines import elasticsearch as module
+    from search.query import parse
+
+    scope = make_scope(users["firefighter"], include_old=False)
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    es.retry_after = 30
+    RecordingNode.fail = True
+    with pytest.raises(Exception, match="Elasticsearch"):
+        es.match_documents(parse("cordon"), scope, 10)
+    RecordingNode.fail = False
+    clock[0] += 10
+    with pytest.raises(Exception, match="not retried yet"):
+        es.match_documents(parse("cordon"), scope, 10)
+    clock[0] += 21
+    assert es.match_documents(parse("cordon"), scope, 10) == []
+    assert len(sent("POST", "/_search")) == 2
+
+
+def test_the_live_suite_cleans_up_its_index_and_synonyms_set(es):
+    from .search_support import drop_live_indices
+
+    drop_live_indices("jpl_test_cleanup", url="http://es.test:9200")
+    assert [(m, t.split("?")[0]) for m, t, _ in RecordingNode.requests] == [
+        ("DELETE", "/jpl_sections"),
+        ("DELETE", "/_synonyms/jpl_glossary"),
+    ]
+
+
+@pytest.mark.parametrize("flavour", ["elasticsearch", "opensearch"])
+def test_an_unreachable_cluster_leaves_search_on_the_database(
+    settings, client_for, caplog, django_capture_on_commit_callbacks, flavour
+):
+    # A real client on a real socket that nobody listens on: refused at once.
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.ELASTICSEARCH_FLAVOUR = flavour
+    settings.ELASTICSEARCH_TIMEOUT = 1
+    settings.ELASTICSEARCH_SEARCH_TIMEOUT = 1
+    reset_engine_cache()
+    try:
+        label = get_engine().label
+        with caplog.at_level(logging.ERROR):
+            api = client_for("firefighter").get("/search/api/", {"q": "cordon"}).json()
+            assert api["total"] >= 1 and api["engine"] != label
+            assert f"{label} is not answering" in api["notice"]
+            with django_capture_on_commit_callbacks(execute=True):
+                page = make_document("Harbour drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+        assert DocumentPage.objects.get(pk=page.pk).live
+        assert f"{label} unavailable" in caplog.text and "could not index" in caplog.text
+    finally:
+        reset_engine_cache()
+
+
+def test_a_failed_push_is_logged_with_how_to_resync(es, caplog, django_capture_on_commit_callbacks):
+    RecordingNode.fail = True
+    with caplog.at_level(logging.ERROR, logger="search"):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = make_document("Harbour drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+        with django_capture_on_commit_callbacks(execute=True):
+            GlossaryTerm.objects.create(term="QRF", expansion="quick reaction force")
+    assert DocumentPage.objects.get(pk=page.pk).live
+    assert GlossaryTerm.objects.filter(term="QRF").exists()
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(f"could not index page {page.pk}" in m for m in messages)
+    assert any("synonyms" in m for m in messages)
+    assert all("rebuild_section_index" in m for m in messages if "Search:" in m)
+    # Once the cluster answers, the command re-sends everything, synonyms first.
+    RecordingNode.fail = False
+    RecordingNode.requests = []
+    from django.core.management import call_command
+
+    call_command("rebuild_section_index")
+    assert sent("PUT", "/_synonyms/jpl_glossary")
+    lines = [line for body in sent("PUT", "/_bulk") + sent("POST", "/_bulk") for line in body]
+    assert any(line.get("document_id") == page.pk for line in lines)

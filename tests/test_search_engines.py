@@ -2,13 +2,14 @@
 
 The database engine under test is the test database's own (SQLite FTS5 locally, PostgreSQL
 full-text when DATABASE_URL is postgres: `make test` runs both). The Elasticsearch variant
-runs only when ELASTICSEARCH_URL points at a live cluster (marker `elasticsearch_live`)."""
+runs only when ELASTICSEARCH_URL points at a live cluster (marker `elasticsearch_live`; the
+flavour follows ELASTICSEARCH_FLAVOUR); tests/test_search_elasticsearch_live.py adds the
+checks only a live cluster can answer."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import os
 
 import pytest
 from django.core.management import call_command
@@ -20,21 +21,11 @@ from search.engines import get_engine, reset_engine_cache
 from search.models import GlossaryTerm, IndexedSection
 from search.service import Filters, run_search, suggest
 
-from .search_support import make_document, set_body
-
-ES_URL = os.environ.get("ELASTICSEARCH_URL", "")
+from .search_support import make_document, needs_live_cluster, set_body, use_live_cluster
 
 ENGINES = [
     "database",
-    pytest.param(
-        "elasticsearch",
-        marks=[
-            pytest.mark.elasticsearch_live,
-            pytest.mark.skipif(
-                not ES_URL, reason="ELASTICSEARCH_URL is not set: no live Elasticsearch cluster"
-            ),
-        ],
-    ),
+    pytest.param("elasticsearch", marks=needs_live_cluster),
 ]
 
 
@@ -42,9 +33,8 @@ ENGINES = [
 def refresh(request, settings, db):
     """Select the engine; returns a function that brings the engine up to date."""
     if request.param == "elasticsearch":
-        settings.ELASTICSEARCH_URL = ES_URL
-        settings.ELASTICSEARCH_INDEX_PREFIX = "jpl_test"
-        reset_engine_cache()
+        # A unique index prefix for the run, deleted at its end (conftest.live_index_prefix).
+        use_live_cluster(settings, request.getfixturevalue("live_index_prefix"))
         yield lambda: get_engine().rebuild()
         reset_engine_cache()
     else:

@@ -1,7 +1,8 @@
 """Search engines behind one small interface, chosen by settings alone.
 
-`get_engine()` returns the Elasticsearch/OpenSearch engine when `ELASTICSEARCH_URL` is set
-and otherwise the engine for the default database (SQLite FTS5 or PostgreSQL full-text).
+`get_engine()` returns the Elasticsearch engine when `ELASTICSEARCH_URL` is set (the
+OpenSearch engine if also `ELASTICSEARCH_FLAVOUR = "opensearch"`), and otherwise the engine
+for the default database (SQLite FTS5 or PostgreSQL full-text).
 Views only ever talk to `SearchEngine`; none of them knows which engine is configured."""
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from .base import EngineUnavailable, Scope, SearchEngine, SectionHit
 
 
 @cache
-def _engine_for(vendor: str, es_url: str) -> SearchEngine:
+def _engine_for(vendor: str, es_url: str, flavour: str) -> SearchEngine:
+    if es_url and flavour == "opensearch":
+        from .opensearch import OpenSearchEngine
+
+        return OpenSearchEngine.from_settings()
     if es_url:
         from .elasticsearch import ElasticsearchEngine
 
@@ -37,7 +42,11 @@ def database_engine(vendor: str | None = None) -> SearchEngine:
 
 
 def get_engine() -> SearchEngine:
-    return _engine_for(connection.vendor, getattr(settings, "ELASTICSEARCH_URL", "") or "")
+    return _engine_for(
+        connection.vendor,
+        getattr(settings, "ELASTICSEARCH_URL", "") or "",
+        getattr(settings, "ELASTICSEARCH_FLAVOUR", "elasticsearch"),
+    )
 
 
 def reset_engine_cache() -> None:

@@ -1,4 +1,4 @@
-"""Elasticsearch 8/9 engine, through the official client.
+"""Elasticsearch 8/9 engine, through the official client (OpenSearch 2/3: `opensearch.py`).
 
 Sections are indexed with their document's marking, access groups and status so the query
 filters them, and the service re-checks every hit against the database before showing it.
@@ -11,6 +11,7 @@ glossary reaches search with no manual step.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -36,17 +37,16 @@ FIELDS = ["reference^10", "doc_title^4", "title^5", "text"]
 SYNONYMS_SET = "glossary"
 
 
-def analysis_settings(synonyms_set: str) -> dict[str, Any]:
+def analysis_settings(glossary_filter: dict[str, Any]) -> dict[str, Any]:
+    """Our analyzers: `library_text` at index time, `library_search` (the same plus the
+    glossary's `synonym_graph` filter, `glossary_filter`) at search time, so a glossary
+    change never needs a re-index."""
     return {
         "analysis": {
             "filter": {
                 "english_possessive": {"type": "stemmer", "language": "possessive_english"},
                 "english_stemmer": {"type": "stemmer", "language": "english"},
-                "glossary_synonyms": {
-                    "type": "synonym_graph",
-                    "synonyms_set": synonyms_set,
-                    "updateable": True,
-                },
+                "glossary_synonyms": glossary_filter,
             },
             "analyzer": {
                 "library_text": {
@@ -102,6 +102,10 @@ MAPPINGS: dict[str, Any] = {
         "status": {"type": "keyword"},
     },
 }
+
+
+# A synonyms set and a synonym filter both refuse to be empty.
+EMPTY_RULE = {"id": "empty", "synonyms": "jpl, jpl"}
 
 
 def synonym_rules(groups: Iterable[Iterable[str]]) -> list[dict[str, str]]:
@@ -175,35 +179,78 @@ def section_source(page: DocumentPage, row: IndexedSection, group_ids: list[int]
 
 
 class ElasticsearchEngine(SearchEngine):
+    """Elasticsearch 8/9. The request-building and response-reading code is shared with
+    OpenSearch (`opensearch.py`): only the client calls below the "client calls" line and
+    the way synonyms reach the index differ."""
+
     name = "elasticsearch"
     label = "Elasticsearch"
 
-    def __init__(self, client, index: str, synonyms_set: str = SYNONYMS_SET):
+    def __init__(
+        self,
+        client,
+        index: str,
+        synonyms_set: str = SYNONYMS_SET,
+        search_timeout: float | None = None,
+        retry_after: float = 0,
+    ):
         self.client = client
         self.index = index
         self.synonyms_set = synonyms_set
+        # Searches answer a person waiting for a page: they get a shorter timeout than
+        # indexing (None: the client's own timeout).
+        self.search_timeout = search_timeout
+        # After a connection failure or timeout, calls fail at once (and the site uses the
+        # database) for this many seconds, so a slow cluster costs one timeout, not one per
+        # query of every page.
+        self.retry_after = retry_after
+        self._down_until = 0.0
+
+    @staticmethod
+    def client_options() -> dict[str, Any]:
+        """Timeouts and retries from settings (see README, "Configuration")."""
+        return {
+            "timeout": float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5)),
+            "search_timeout": float(getattr(settings, "ELASTICSEARCH_SEARCH_TIMEOUT", 2)),
+            "retry_after": float(getattr(settings, "ELASTICSEARCH_RETRY_AFTER", 30)),
+            "prefix": settings.ELASTICSEARCH_INDEX_PREFIX,
+        }
 
     @classmethod
     def from_settings(cls) -> ElasticsearchEngine:
         from elasticsearch import Elasticsearch
 
-        backend = settings.WAGTAILSEARCH_BACKENDS.get("default", {})
-        timeout = backend.get("TIMEOUT", 5)
+        options = cls.client_options()
         client = Elasticsearch(
-            settings.ELASTICSEARCH_URL, request_timeout=timeout, max_retries=1,
+            settings.ELASTICSEARCH_URL, request_timeout=options["timeout"], max_retries=1,
             retry_on_timeout=False,
         )  # fmt: skip
-        prefix = settings.ELASTICSEARCH_INDEX_PREFIX
-        return cls(client, index=f"{prefix}_sections", synonyms_set=f"{prefix}_{SYNONYMS_SET}")
+        prefix = options["prefix"]
+        return cls(
+            client,
+            index=f"{prefix}_sections",
+            synonyms_set=f"{prefix}_{SYNONYMS_SET}",
+            search_timeout=options["search_timeout"],
+            retry_after=options["retry_after"],
+        )
 
     # -- calls, with every failure turned into EngineUnavailable ---------------------------
-    def _call(self, action: Callable[[], Any]) -> Any:
-        from elastic_transport import TransportError
+    def _failures(self) -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+        """(every client error, the ones that mean the cluster is down or slow)."""
+        from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
         from elasticsearch import ApiError
 
+        return (ApiError, TransportError), (ConnectionError, ConnectionTimeout)
+
+    def _call(self, action: Callable[[], Any]) -> Any:
+        if time.monotonic() < self._down_until:
+            raise EngineUnavailable(f"{self.label} failed moments ago; not retried yet")
+        errors, outages = self._failures()
         try:
             return action()
-        except (ApiError, TransportError) as error:
+        except errors as error:
+            if isinstance(error, outages) and self.retry_after:
+                self._down_until = time.monotonic() + self.retry_after
             raise EngineUnavailable(f"{self.label}: {error}") from error
 
     # -- querying --------------------------------------------------------------------------
@@ -219,7 +266,7 @@ class ElasticsearchEngine(SearchEngine):
             "_source": False,
             "fields": ["document_id"],
         }
-        response = self._call(lambda: self.client.search(index=self.index, **body))
+        response = self._call(lambda: self._search(body))
         return [
             (int(hit["fields"]["document_id"][0]), float(hit["_score"] or 0))
             for hit in response["hits"]["hits"]
@@ -245,7 +292,7 @@ class ElasticsearchEngine(SearchEngine):
                 },  # fmt: skip
             },
         }
-        response = self._call(lambda: self.client.search(index=self.index, **body))
+        response = self._call(lambda: self._search(body))
         hits, per_doc = [], {}
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
@@ -281,29 +328,28 @@ class ElasticsearchEngine(SearchEngine):
         ]
 
     def index_document(self, page: DocumentPage) -> None:
-        from elasticsearch import helpers
-
         actions = self._actions(page)
         self.remove_document(page.pk, keep=len(actions))
         if actions:
-            self._call(lambda: helpers.bulk(self.client, actions, refresh="wait_for"))
+            self._call(lambda: self._bulk(actions, refresh="wait_for"))
 
     def remove_document(self, page_id: int, keep: int = 0) -> None:
         query = {"bool": {"filter": [{"term": {"document_id": page_id}}],
                           "must_not": [{"range": {"position": {"lt": keep}}}]}}  # fmt: skip
-        self._call(
-            lambda: self.client.delete_by_query(
-                index=self.index, query=query, refresh=True, conflicts="proceed"
-            )
-        )
+        self._call(lambda: self._delete_by_query(query))
 
     def index_definition(self) -> dict[str, Any]:
-        return {"settings": analysis_settings(self.synonyms_set), "mappings": MAPPINGS}
+        glossary_filter = {
+            "type": "synonym_graph",
+            "synonyms_set": self.synonyms_set,
+            "updateable": True,
+        }  # fmt: skip
+        return {"settings": analysis_settings(glossary_filter), "mappings": MAPPINGS}
 
     def put_synonyms(self) -> None:
         from ..glossary import synonym_groups
 
-        rules = synonym_rules(synonym_groups()) or [{"id": "empty", "synonyms": "jpl, jpl"}]
+        rules = synonym_rules(synonym_groups()) or [EMPTY_RULE]
         # Updating a synonyms set reloads every search analyzer that uses it.
         self._call(lambda: self.client.synonyms.put_synonym(id=self.synonyms_set,
                                                             synonyms_set=rules))  # fmt: skip
@@ -312,13 +358,10 @@ class ElasticsearchEngine(SearchEngine):
         self.put_synonyms()
 
     def rebuild(self, progress=None) -> None:
-        from elasticsearch import helpers
-
         progress = progress or (lambda message: None)
-        self.put_synonyms()
-        self._call(lambda: self.client.indices.delete(index=self.index, ignore_unavailable=True))
-        self._call(lambda: self.client.indices.create(index=self.index,
-                                                      **self.index_definition()))  # fmt: skip
+        self._before_rebuild()
+        self._call(self._delete_index)
+        self._call(lambda: self._create_index(self.index_definition()))
         pages = DocumentPage.objects.filter(
             pk__in=IndexedSection.objects.values("document_id")
         ).prefetch_related("access_groups")
@@ -326,10 +369,49 @@ class ElasticsearchEngine(SearchEngine):
         for page in pages.iterator(chunk_size=200):
             actions.extend(self._actions(page))
             if len(actions) >= 2000:
-                self._call(lambda batch=actions: helpers.bulk(self.client, batch))
+                self._call(lambda batch=actions: self._bulk(batch))
                 progress(f"{self.label}: indexed a batch of {len(actions)} sections")
                 actions = []
         if actions:
-            self._call(lambda batch=actions: helpers.bulk(self.client, batch))
-        self._call(lambda: self.client.indices.refresh(index=self.index))
+            self._call(lambda batch=actions: self._bulk(batch))
+        self._call(self._refresh_index)
         progress(f"{self.label}: index {self.index} rebuilt")
+
+    def _before_rebuild(self) -> None:
+        # The new index's filter names the synonyms set: it must exist first.
+        self.put_synonyms()
+
+    def drop(self) -> None:
+        """Delete the index and the synonyms set (used by the live tests to clean up)."""
+        self._call(self._delete_index)
+        self._call(
+            lambda: self.client.options(ignore_status=404).synonyms.delete_synonym(
+                id=self.synonyms_set
+            )
+        )
+
+    # -- client calls (the Elasticsearch client takes body fields as keywords) --------------
+    def _search(self, body: dict[str, Any]) -> Any:
+        client = self.client
+        if self.search_timeout:
+            client = client.options(request_timeout=self.search_timeout)
+        return client.search(index=self.index, **body)
+
+    def _bulk(self, actions: list[dict[str, Any]], **options: Any) -> Any:
+        from elasticsearch import helpers
+
+        return helpers.bulk(self.client, actions, **options)
+
+    def _delete_by_query(self, query: dict[str, Any]) -> Any:
+        return self.client.delete_by_query(
+            index=self.index, query=query, refresh=True, conflicts="proceed"
+        )
+
+    def _delete_index(self) -> Any:
+        return self.client.indices.delete(index=self.index, ignore_unavailable=True)
+
+    def _create_index(self, definition: dict[str, Any]) -> Any:
+        return self.client.indices.create(index=self.index, **definition)
+
+    def _refresh_index(self) -> Any:
+        return self.client.indices.refresh(index=self.index)

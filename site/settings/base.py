@@ -4,6 +4,7 @@ environment (django-environ), with safe local defaults."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # the `site/` folder (package jpl_site)
 BASE_DIR = PROJECT_DIR.parent
@@ -181,16 +182,32 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.workflow_actions.publish_approved_r
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
-# Search: the database's own full-text engine unless ELASTICSEARCH_URL is set.
+# Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
+# Elasticsearch 8/9, or OpenSearch 2/3 with ELASTICSEARCH_FLAVOUR=opensearch (README, "Search").
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_FLAVOUR = env("ELASTICSEARCH_FLAVOUR", default="elasticsearch").strip().lower()
+if ELASTICSEARCH_FLAVOUR not in ("elasticsearch", "opensearch"):
+    raise ImproperlyConfigured(
+        f"ELASTICSEARCH_FLAVOUR is {ELASTICSEARCH_FLAVOUR!r}: set it to 'elasticsearch' "
+        "(Elasticsearch 8/9, the default) or 'opensearch' (OpenSearch 2/3)."
+    )
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jpl")
+# Seconds: indexing and admin requests; one search request (a person is waiting); how long
+# the site keeps to the database after the cluster failed to answer before trying it again.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5)
+ELASTICSEARCH_SEARCH_TIMEOUT = env.float("ELASTICSEARCH_SEARCH_TIMEOUT", default=2)
+ELASTICSEARCH_RETRY_AFTER = env.float("ELASTICSEARCH_RETRY_AFTER", default=30)
 if ELASTICSEARCH_URL:
+    _default_backend = {
+        "elasticsearch": "modelsearch.backends.elasticsearch8",
+        "opensearch": "modelsearch.backends.opensearch3",
+    }[ELASTICSEARCH_FLAVOUR]
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": env("ELASTICSEARCH_BACKEND", default="modelsearch.backends.elasticsearch8"),
+            "BACKEND": env("ELASTICSEARCH_BACKEND", default=_default_backend),
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}_",
-            "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
+            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
         }
     }
 else:
