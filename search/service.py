@@ -23,7 +23,14 @@ from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
 from . import glossary
-from .engines import EngineUnavailable, Scope, SectionHit, database_engine, get_engine
+from .engines import (
+    EngineUnavailable,
+    Matches,
+    Scope,
+    SectionHit,
+    database_engine,
+    get_engine,
+)
 from .models import IndexedTerm
 from .query import ParsedQuery, Synonyms, parse, words
 
@@ -114,7 +121,8 @@ class SearchResults:
     notice: str = ""
     corrected_query: str = ""
     partial: bool = False
-    # More documents matched than are ranked and counted (MAX_MATCHED_DOCUMENTS).
+    # More documents matched than are ranked and counted (MAX_MATCHED_DOCUMENTS, or a query
+    # so common that the engine ranked only its strongest candidates).
     capped: bool = False
     elapsed_ms: float = 0.0
 
@@ -159,12 +167,14 @@ def _match(query: ParsedQuery, scope: Scope) -> tuple[list[tuple[int, float]], s
         )
 
 
-def _sections(query: ParsedQuery, ids: Sequence[int], label: str) -> list[SectionHit]:
+def _sections(
+    query: ParsedQuery, ids: Sequence[int], label: str, matches: Matches
+) -> list[SectionHit]:
     engine = get_engine()
     if engine.label != label:
         engine = database_engine()
     try:
-        return engine.top_sections(query, ids, SECTIONS_PER_DOCUMENT)
+        return engine.top_sections(query, ids, SECTIONS_PER_DOCUMENT, matches)
     except EngineUnavailable:
         logger.exception("Search: %s unavailable for snippets", engine.label)
         return database_engine().top_sections(query, ids, SECTIONS_PER_DOCUMENT)
@@ -216,7 +226,7 @@ def run_search(
     query = parse(raw_query, synonyms)
     scope = make_scope(user, include_old)
     documents = scope.documents
-    matches, label, notice = _match(query, scope) if query else ([], get_engine().label, "")
+    matches, label, notice = _match(query, scope) if query else (Matches(), get_engine().label, "")
     corrected = ""
     partial = False
     if query and not matches:
@@ -304,7 +314,7 @@ def run_search(
         if pk in pages
     ]
     by_id = {result.page.pk: result for result in results}
-    for hit in _sections(query, list(by_id), label):
+    for hit in _sections(query, list(by_id), label, matches):
         if hit.document_id in by_id:
             by_id[hit.document_id].sections.append(hit)
     for result in results:
@@ -321,7 +331,7 @@ def run_search(
         notice=notice,
         corrected_query=corrected,
         partial=partial,
-        capped=len(matches) >= MAX_MATCHED_DOCUMENTS,
+        capped=len(matches) >= MAX_MATCHED_DOCUMENTS or not getattr(matches, "complete", True),
         elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 

@@ -279,3 +279,80 @@ def test_words_spread_over_sections_still_find_the_document(docs, users):
     assert results.partial
     assert refs(results)[0] == docs["cordon"].reference
     assert not run_search(users["firefighter"], "amber lantern").partial
+
+
+# -- very common queries (database engines) ---------------------------------------------------
+@pytest.fixture
+def common_word(db, settings):
+    """'quayside' in many sections: with SEARCH_MAX_SCORED_SECTIONS=4 the engine ranks three
+    heading matches and the one most recently indexed match, as it would for "incident" in a
+    large library. The heading documents are written first, so only their heading brings
+    them in."""
+    settings.ELASTICSEARCH_URL = ""
+    reset_engine_cache()
+    heading = make_document(
+        "Harbour berthing plan",
+        [("h", "1", "Quayside access"), ("p", "Open the gates for crews on the quay.")],
+    )
+    secret = make_document(
+        "Harbour covert watch",
+        [("h", "1", "Quayside observation"), ("p", "Watchers keep to the old customs hut.")],
+        sensitive_for=["Football intelligence"],
+    )
+    text_only = [
+        make_document(f"Mooring note {n}", [("h", "1", "Notes"), ("p", "Park on the quayside.")])
+        for n in range(5)
+    ]
+    settings.SEARCH_MAX_SCORED_SECTIONS = 4
+    yield {"heading": heading, "secret": secret, "text_only": text_only}
+    reset_engine_cache()
+
+
+def test_a_very_common_query_ranks_heading_matches_and_says_the_count_is_a_lower_bound(
+    common_word, users
+):
+    results = run_search(users["firefighter"], "quayside")
+    assert results.capped, "only some matches were ranked, so the count is a lower bound"
+    found = refs(results)
+    assert found[0] == common_word["heading"].reference
+    assert common_word["text_only"][-1].reference in found  # the most recently indexed
+    assert common_word["text_only"][0].reference not in found  # neither heading nor recent
+    assert results.results[0].sections[0].title == "Quayside access"
+
+
+def test_a_very_common_query_still_never_shows_or_counts_restricted_documents(
+    common_word, users
+):
+    results = run_search(users["firefighter"], "quayside")
+    assert common_word["secret"].reference not in refs(results)
+    assert sum(value.count for value in results.facets["service"]) == results.total
+    assert results.total == len(results.results)
+    cleared = run_search(users["planner"], "quayside")
+    assert common_word["secret"].reference in refs(cleared)
+
+
+def test_below_the_bound_every_match_is_ranked_and_counted(common_word, users, settings):
+    settings.SEARCH_MAX_SCORED_SECTIONS = 1000
+    results = run_search(users["firefighter"], "quayside")
+    assert not results.capped
+    assert results.total == 6  # heading + five text-only; never the restricted one
+    assert refs(results)[0] == common_word["heading"].reference
+
+
+@pytest.mark.parametrize("text", ["cordon", "breathing apparatus", "RTC", '"inner cordon"'])
+def test_sections_kept_from_matching_are_those_the_engine_ranks_on_its_own(
+    library, users, settings, text
+):
+    """Snippets reuse the section ranks computed while matching; they must be the same
+    sections, in the same order, as ranking each document's sections afresh."""
+    settings.ELASTICSEARCH_URL = ""
+    reset_engine_cache()
+    results = run_search(users["planner"], text)
+    assert results.results
+    ids = [result.page.pk for result in results.results]
+    afresh = get_engine().top_sections(results.query, ids, 3)
+    by_document: dict[int, list[int]] = {}
+    for hit in afresh:
+        by_document.setdefault(hit.document_id, []).append(hit.section_id)
+    for result in results.results:
+        assert [hit.section_id for hit in result.sections] == by_document[result.page.pk]

@@ -12,7 +12,7 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 
-from .base import EngineUnavailable, Scope, SearchEngine, SectionHit
+from .base import EngineUnavailable, Matches, Scope, SearchEngine, SectionHit
 
 
 @cache
@@ -55,6 +55,7 @@ def reset_engine_cache() -> None:
 
 __all__ = [
     "EngineUnavailable",
+    "Matches",
     "Scope",
     "SearchEngine",
     "SectionHit",

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
@@ -31,6 +33,39 @@ class Scope:
     statuses: tuple[str, ...]
     group_ids: tuple[int, ...]
     sees_everything: bool
+
+
+def scope_check_sql(scope: Scope, document_column: str) -> tuple[str, tuple]:
+    """`EXISTS (...)` SQL saying the document in `document_column` is within `scope`.
+
+    Correlated, so the database checks only the documents a query matched (by primary key)
+    instead of listing every document the user may see first."""
+    # document_column is one of our own constant column names, never input.
+    matched = RawSQL(document_column, ())  # noqa: S611
+    documents = scope.documents.filter(pk=matched).order_by().values("pk")
+    sql, params = documents.query.sql_with_params()
+    return f"EXISTS ({sql})", tuple(params)
+
+
+def max_scored_sections(default: int) -> int:
+    """How many matching sections a database engine ranks one by one (see `Matches`);
+    the SEARCH_MAX_SCORED_SECTIONS setting overrides the engine's default."""
+    return int(getattr(settings, "SEARCH_MAX_SCORED_SECTIONS", None) or default)
+
+
+class Matches(list):
+    """(document id, score) pairs, best first. `complete` is False when the query matched
+    more sections than are worth ranking one by one, so only the strongest candidates were
+    ranked (see the database engines) and the count is a lower bound."""
+
+    complete: bool = True
+
+    def __init__(self, pairs=(), complete: bool = True):
+        super().__init__(pairs)
+        self.complete = complete
+        # Engines that rank sections while matching keep each document's best ones here
+        # ({document id: [(section id, score), ...]}) so snippets need no second ranking.
+        self.sections: dict[int, list[tuple[int, float]]] = {}
 
 
 class EngineUnavailable(Exception):
@@ -67,16 +102,19 @@ class SearchEngine(ABC):
     label: str = "Search engine"
 
     @abstractmethod
-    def match_documents(
-        self, query: ParsedQuery, scope: Scope, limit: int
-    ) -> list[tuple[int, float]]:
+    def match_documents(self, query: ParsedQuery, scope: Scope, limit: int) -> Matches:
         """(document id, score), best first; score higher is better."""
 
     @abstractmethod
     def top_sections(
-        self, query: ParsedQuery, document_ids: Sequence[int], per_document: int
+        self,
+        query: ParsedQuery,
+        document_ids: Sequence[int],
+        per_document: int,
+        matches: Matches | None = None,
     ) -> list[SectionHit]:
-        """The best sections of each listed document, with highlighted snippets."""
+        """The best sections of each listed document, with highlighted snippets. `matches`
+        is what `match_documents` returned for the same query, if the caller has it."""
 
     def index_document(self, page: DocumentPage) -> None:  # noqa: B027 - optional hook
         """Called after the section table changed for `page` (database engines need

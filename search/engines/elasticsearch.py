@@ -25,6 +25,7 @@ from .base import (
     MARK_END,
     MARK_START,
     EngineUnavailable,
+    Matches,
     Scope,
     SearchEngine,
     SectionHit,
@@ -254,11 +255,9 @@ class ElasticsearchEngine(SearchEngine):
             raise EngineUnavailable(f"{self.label}: {error}") from error
 
     # -- querying --------------------------------------------------------------------------
-    def match_documents(
-        self, query: ParsedQuery, scope: Scope, limit: int
-    ) -> list[tuple[int, float]]:
+    def match_documents(self, query: ParsedQuery, scope: Scope, limit: int) -> Matches:
         if not query:
-            return []
+            return Matches()
         body = {
             "query": build_query(query, scope),
             "collapse": {"field": "document_id"},
@@ -267,13 +266,17 @@ class ElasticsearchEngine(SearchEngine):
             "fields": ["document_id"],
         }
         response = self._call(lambda: self._search(body))
-        return [
+        return Matches(
             (int(hit["fields"]["document_id"][0]), float(hit["_score"] or 0))
             for hit in response["hits"]["hits"]
-        ]
+        )
 
     def top_sections(
-        self, query: ParsedQuery, document_ids: Sequence[int], per_document: int
+        self,
+        query: ParsedQuery,
+        document_ids: Sequence[int],
+        per_document: int,
+        matches: Matches | None = None,
     ) -> list[SectionHit]:
         # The documents were matched in scope and re-checked against the database already.
         if not query or not document_ids:

@@ -8,7 +8,23 @@ from collections.abc import Sequence
 from django.db import connection
 
 from ..query import Clause, ParsedQuery
-from .base import MARK_END, MARK_START, Scope, SearchEngine, SectionHit, safe_snippet
+from .base import (
+    MARK_END,
+    MARK_START,
+    Matches,
+    Scope,
+    SearchEngine,
+    SectionHit,
+    max_scored_sections,
+    safe_snippet,
+    scope_check_sql,
+)
+
+# Best sections remembered per matched document, for snippets.
+SECTIONS_KEPT = 3
+# For very common queries: at most this many candidates are ranked, three quarters
+# heading matches and the rest the most recently indexed matches.
+BOUNDED_CANDIDATES = 2000
 
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15, "
@@ -34,44 +50,116 @@ def render(query: ParsedQuery) -> str:
 class PostgresEngine(SearchEngine):
     name = "postgresql"
     label = "PostgreSQL full-text"
+    # ts_rank costs about a microsecond per row; past this many matching sections only the
+    # strongest candidates are ranked (see match_documents).
+    max_scored = 5000
 
-    def match_documents(
-        self, query: ParsedQuery, scope: Scope, limit: int
-    ) -> list[tuple[int, float]]:
+    def match_documents(self, query: ParsedQuery, scope: Scope, limit: int) -> Matches:
+        """Rank every matching section when there are few enough (the usual case); for a
+        query so common that ranking each match would be slow ("incident" matches most of a
+        large library), rank the sections whose heading matches and the most recently indexed
+        matches, and say the list is incomplete."""
         if not query:
-            return []
-        sub_sql, sub_params = scope.documents.order_by().values("pk").query.sql_with_params()
-        sql = f"""
-            WITH q AS (SELECT to_tsquery('english', %s) AS query)
-            SELECT s.document_id, MAX(ts_rank(s.search_vector, q.query)) AS rank
-            FROM library_search_indexedsection s, q
-            WHERE s.search_vector @@ q.query AND s.document_id IN ({sub_sql})
-            GROUP BY s.document_id ORDER BY rank DESC, s.document_id LIMIT %s
-        """  # noqa: S608 - the subquery is Django-compiled SQL with parameters
+            return Matches()
+        expression = render(query)
+        bound = max_scored_sections(self.max_scored)
+        headings = min(bound, BOUNDED_CANDIDATES) * 3 // 4
+        recent = min(bound, BOUNDED_CANDIDATES) - headings
+        scope_sql, scope_params = scope_check_sql(scope, "r.document_id")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [render(query), *sub_params, limit])
-            return [(doc_id, float(rank)) for doc_id, rank in cursor.fetchall()]
+            cursor.execute(
+                """SELECT count(*) FROM (SELECT 1 FROM library_search_indexedsection
+                   WHERE search_vector @@ to_tsquery('english', %s) LIMIT %s) AS found""",
+                [expression, bound + 1],
+            )
+            complete = cursor.fetchone()[0] <= bound
+            if complete:
+                candidates = """
+                    SELECT s.id, s.document_id, ts_rank(s.search_vector, q.query) AS rank
+                    FROM library_search_indexedsection s, q WHERE s.search_vector @@ q.query"""
+                candidate_params: list = []
+            else:
+                # Headings through their own small index; recent matches by walking the
+                # newest rows (cheap, since a word this common is in a good share of them).
+                # The query is written out, not taken from q, so the planner can see how
+                # common its words are and choose that walk.
+                candidates = """
+                    SELECT s.id, s.document_id, ts_rank(s.search_vector, q.query) AS rank
+                    FROM (SELECT id FROM library_search_indexedsection
+                          WHERE heading_vector @@ to_tsquery('english', %s) LIMIT %s) AS h
+                    JOIN library_search_indexedsection s ON s.id = h.id, q
+                    UNION
+                    (SELECT s.id, s.document_id, ts_rank(s.search_vector, q.query) AS rank
+                     FROM library_search_indexedsection s, q
+                     WHERE s.search_vector @@ to_tsquery('english', %s)
+                     ORDER BY s.id DESC LIMIT %s)"""
+                candidate_params = [expression, headings, expression, recent]
+            # Each document's best sections come back with it, for snippets.
+            sql = f"""
+                WITH q AS (SELECT to_tsquery('english', %s) AS query),
+                m AS MATERIALIZED ({candidates}),
+                ranked AS MATERIALIZED (
+                    SELECT m.document_id, m.id, m.rank, row_number() OVER (
+                        PARTITION BY m.document_id ORDER BY m.rank DESC, m.id) AS n
+                    FROM m
+                ),
+                best AS MATERIALIZED (
+                    SELECT r.document_id, r.rank FROM ranked r
+                    WHERE r.n = 1 AND {scope_sql}
+                    ORDER BY r.rank DESC, r.document_id LIMIT %s
+                )
+                SELECT r.document_id, r.id, r.rank,
+                       (SELECT b.rank FROM best b WHERE b.document_id = r.document_id) AS best
+                FROM ranked r
+                WHERE r.n <= %s AND r.document_id IN (SELECT document_id FROM best)
+                ORDER BY best DESC, r.document_id, r.n
+            """  # noqa: S608 - constants, and Django-compiled SQL with parameters
+            cursor.execute(
+                sql, [expression, *candidate_params, *scope_params, limit, SECTIONS_KEPT]
+            )
+            matches = Matches(complete=complete)
+            for doc_id, section_id, rank, _best in cursor.fetchall():
+                if doc_id not in matches.sections:
+                    matches.append((doc_id, float(rank)))
+                    matches.sections[doc_id] = []
+                matches.sections[doc_id].append((section_id, float(rank)))
+            return matches
 
     def top_sections(
-        self, query: ParsedQuery, document_ids: Sequence[int], per_document: int
+        self,
+        query: ParsedQuery,
+        document_ids: Sequence[int],
+        per_document: int,
+        matches: Matches | None = None,
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        sql = """
+        known = getattr(matches, "sections", {})
+        chosen = [
+            section_id
+            for doc_id in document_ids
+            for section_id, _score in known.get(doc_id, [])[:per_document]
+        ]
+        if chosen and all(doc_id in known for doc_id in document_ids):
+            # Ranked already: headlines for the chosen sections only.
+            where, params = "s.id = ANY(%s)", [chosen]
+        else:
+            where, params = "s.document_id = ANY(%s)", [list(document_ids)]
+        sql = f"""
             WITH q AS (SELECT to_tsquery('english', %s) AS query),
             ranked AS (
                 SELECT s.*, ts_rank(s.search_vector, q.query) AS rank,
                        row_number() OVER (PARTITION BY s.document_id
                            ORDER BY ts_rank(s.search_vector, q.query) DESC, s.position) AS n
                 FROM library_search_indexedsection s, q
-                WHERE s.search_vector @@ q.query AND s.document_id = ANY(%s)
+                WHERE s.search_vector @@ q.query AND {where}
             )
             SELECT r.id, r.document_id, r.position, r.anchor, r.number, r.title,
                    ts_headline('english', r.text, q.query, %s), r.rank
             FROM ranked r, q WHERE r.n <= %s ORDER BY r.rank DESC
-        """
+        """  # noqa: S608 - constants only
         with connection.cursor() as cursor:
-            cursor.execute(sql, [render(query), list(document_ids), HEADLINE_OPTIONS, per_document])
+            cursor.execute(sql, [render(query), *params, HEADLINE_OPTIONS, per_document])
             rows = cursor.fetchall()
         return [
             SectionHit(
@@ -79,3 +167,9 @@ class PostgresEngine(SearchEngine):
             )  # fmt: skip
             for sid, doc_id, position, anchor, number, title, snippet, rank in rows
         ]
+
+    def rebuild(self, progress=None) -> None:
+        # Fresh statistics after a bulk load, so the planner uses the text indexes (where
+        # autovacuum is off or slow, stale statistics made one query take 30 seconds).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE library_search_indexedsection")
