@@ -182,6 +182,10 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.workflow_actions.publish_approved_r
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# Database engines rank this many matching sections one by one before treating a query as
+# very common (0: the engine's default, 2,000). See README, Search.
+SEARCH_MAX_SCORED_SECTIONS = env.int("SEARCH_MAX_SCORED_SECTIONS", default=0)
+
 # Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
 # Elasticsearch 8/9, or OpenSearch 2/3 with ELASTICSEARCH_FLAVOUR=opensearch (README, "Search").
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
