@@ -20,6 +20,12 @@ from .base import (
     scope_check_sql,
 )
 
+# ts_rank weights for D (text), C (unused), B (section heading), A (reference, document
+# title): a heading match counts most, as in the SQLite engine's bm25 weights. Postgres's
+# default (A above B) let a document that names a topic in its title and text outrank the
+# section headed with it (the demo's "SAG" query found the sports-ground certificate first).
+WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
+
 # Best sections remembered per matched document, for snippets.
 SECTIONS_KEPT = 3
 # For very common queries: at most this many heading matches are ranked, besides the
@@ -71,7 +77,7 @@ class PostgresEngine(SearchEngine):
         sql = f"""
             WITH q AS (SELECT to_tsquery('english', %s) AS query),
             first AS MATERIALIZED (
-                SELECT s.id, s.document_id, ts_rank(s.search_vector, q.query) AS rank
+                SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
                 FROM library_search_indexedsection s, q WHERE s.search_vector @@ q.query
                 LIMIT %s
             ),
@@ -80,7 +86,7 @@ class PostgresEngine(SearchEngine):
                 SELECT * FROM first WHERE (SELECT complete FROM found)
                 UNION ALL
                 SELECT * FROM (
-                    SELECT s.id, s.document_id, ts_rank(s.search_vector, q.query) AS rank
+                    SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
                     FROM (SELECT id FROM library_search_indexedsection
                           WHERE heading_vector @@ to_tsquery('english', %s) LIMIT %s) AS h
                     JOIN library_search_indexedsection s ON s.id = h.id, q
@@ -143,9 +149,11 @@ class PostgresEngine(SearchEngine):
         sql = f"""
             WITH q AS (SELECT to_tsquery('english', %s) AS query),
             ranked AS (
-                SELECT s.*, ts_rank(s.search_vector, q.query) AS rank,
-                       row_number() OVER (PARTITION BY s.document_id
-                           ORDER BY ts_rank(s.search_vector, q.query) DESC, s.position) AS n
+                SELECT s.*, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank,
+                       row_number() OVER (
+                           PARTITION BY s.document_id
+                           ORDER BY ts_rank({WEIGHTS}, s.search_vector, q.query) DESC, s.position
+                       ) AS n
                 FROM library_search_indexedsection s, q
                 WHERE s.search_vector @@ q.query AND {where}
             )
