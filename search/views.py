@@ -5,6 +5,7 @@ The views know nothing of engines: `service.run_search` uses whichever one setti
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,6 +15,11 @@ from django.views.decorators.http import require_GET
 
 from . import service
 from .models import GlossaryTerm
+
+# Search only reads. Outside ATOMIC_REQUESTS' per-request transaction, SQLite (whose
+# transactions begin IMMEDIATE, taking the write lock) serves searches side by side
+# instead of one at a time; on PostgreSQL it saves a BEGIN/COMMIT per search.
+read_only = transaction.non_atomic_requests
 
 
 def _options(request: HttpRequest) -> dict:
@@ -43,6 +49,7 @@ def _run(request: HttpRequest, options: dict) -> service.SearchResults:
 
 
 @require_GET
+@read_only
 def search(request: HttpRequest) -> HttpResponse:
     options = _options(request)
     context = {
@@ -116,6 +123,7 @@ def _hit_json(result: service.DocumentResult) -> dict:
 
 
 @require_GET
+@read_only
 def search_api(request: HttpRequest) -> JsonResponse:
     options = _options(request)
     if not options["query"]:
@@ -150,12 +158,14 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@read_only
 def suggest(request: HttpRequest) -> JsonResponse:
     query = (request.GET.get("q") or "").strip()
     return JsonResponse({"query": query, "suggestions": service.suggest(request.user, query)})
 
 
 @require_GET
+@read_only
 def glossary(request: HttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.order_by("term")
     letter = (request.GET.get("q") or "").strip()[:80]

@@ -148,3 +148,14 @@ def test_coordinator_edits_the_glossary_in_the_admin(client_for):
     assert client_for("firefighter").get(
         "/admin/snippets/library_search/glossaryterm/"
     ).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "path", ["/search/", "/search/api/", "/search/suggest/", "/search/glossary/"]
+)
+def test_search_views_run_outside_the_per_request_transaction(path):
+    """Read-only views opt out of ATOMIC_REQUESTS: on SQLite every request transaction begins
+    IMMEDIATE (the write lock), which made concurrent searches queue one behind another."""
+    from django.urls import resolve
+
+    assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())
