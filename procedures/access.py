@@ -3,14 +3,16 @@
 OFFICIAL documents are open to every signed-in member of staff. OFFICIAL-SENSITIVE documents
 are open only to members of the groups named on the document (and superusers). Every surface
 that lists or shows documents (pages, listings, search, suggestions, induction, attachments,
-previews, revisions) asks this module, so the rule lives in one place.
+previews, revisions, images) asks this module, so the rule lives in one place.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -77,3 +79,76 @@ def hidden_page_ids(user: AnyUser) -> QuerySet:
     if not user.is_authenticated:
         return DocumentPage.objects.values("pk")
     return restricted.exclude(pk__in=visible_documents(user, restricted).values("pk")).values("pk")
+
+
+# -- images ----------------------------------------------------------------------------------
+# An image is as restricted as the documents that use it. Wagtail's reference index records
+# which documents use which images (StreamField image blocks and rich text embeds alike).
+
+
+def documents_using_image(image) -> QuerySet:
+    """DocumentPages whose stored content (the live version, or the first draft of a page
+    never published) uses `image`, according to Wagtail's reference index."""
+    from wagtail.models import Page, ReferenceIndex
+
+    from .models import DocumentPage
+
+    page_ids = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return DocumentPage.objects.filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def may_manage_image(user: AnyUser, image) -> bool:
+    """True for editors who work with images in the admin (add, change or choose them),
+    through the image permission policy, which leaves out restricted images."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_image_model())
+    return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], image)
+
+
+def image_is_visible_to(user: AnyUser, image) -> bool:
+    """True if `user` may see `image` (its original and every rendition).
+
+    - Readers see an image used by at least one live document they may read.
+    - Editors with image permissions also see images no document uses yet (uploaded, being
+      placed in a draft) and images in drafts, but never one used by a document they are not
+      cleared for.
+    - Superusers see every image. Anyone else gets nothing."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if sees_everything(user):
+        return True
+    if visible_documents(user, documents_using_image(image).live()).exists():
+        return True
+    # The image policy (permission_policies.LibraryImagePermissionPolicy) also refuses an
+    # image used by a document the user is not cleared for.
+    return may_manage_image(user, image)
+
+
+def is_image_used_by_hidden_document(user: AnyUser, image) -> bool:
+    """True if a document `user` is not cleared for uses `image` (in any state)."""
+    if sees_everything(user):
+        return False
+    return documents_using_image(image).filter(pk__in=hidden_page_ids(user)).exists()
+
+
+def images_visible_in_admin(user: AnyUser, images: QuerySet) -> QuerySet:
+    """`images` minus those used by a document `user` is not cleared for, for admin listings
+    and choosers (which only editors with image permissions reach)."""
+    from wagtail.models import Page, ReferenceIndex
+
+    if sees_everything(user):
+        return images
+    hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
+    used_by_hidden = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=hidden_ids,
+        to_content_type=ContentType.objects.get_for_model(images.model),
+        to_object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    return images.exclude(Exists(used_by_hidden))

@@ -11,8 +11,18 @@ class ProceduresConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published
 
-        from .permission_policies import LibraryPagePermissionPolicy
+        from .models import LibraryImage
+        from .permission_policies import LibraryImagePermissionPolicy, LibraryPagePermissionPolicy
         from .versioning import on_page_published
 
         register_permission_policy(AbstractPage, LibraryPagePermissionPolicy(Page))
+        # exact_class: wagtail.images registers its own policy for the image model after
+        # this app is ready; an exact-class registration is looked up first.
+        register_permission_policy(
+            LibraryImage,
+            LibraryImagePermissionPolicy(
+                LibraryImage, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
         page_published.connect(on_page_published, dispatch_uid="procedures.versioning")

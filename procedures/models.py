@@ -16,6 +16,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,6 +32,14 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    WagtailImageField,
+    get_rendition_upload_to,
+    get_upload_to,
+)
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
@@ -54,6 +63,57 @@ class LibraryDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = "document file"
         permissions = [("choose_document", "Can choose document")]
+
+
+class PrivateImageStorage(FileSystemStorage):
+    """Image originals and renditions, in PRIVATE_MEDIA_ROOT like attachments. A file's URL
+    names the view that checks permission (procedures.views.serve_image), so every surface
+    that asks an image for its URL (templates, rich text, the admin) links to that view."""
+
+    def url(self, name: str | None) -> str:
+        return reverse("procedures:image_file", kwargs={"name": name})
+
+
+def private_image_storage() -> PrivateImageStorage:
+    return PrivateImageStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class LibraryImage(AbstractImage):
+    """A Wagtail image (WAGTAILIMAGES_IMAGE_MODEL) kept in private storage: who may see it
+    follows the documents that use it (`access.image_is_visible_to`)."""
+
+    file = WagtailImageField(
+        verbose_name="file",
+        upload_to=get_upload_to,
+        storage=private_image_storage,
+        width_field="width",
+        height_field="height",
+    )
+
+    admin_form_fields = Image.admin_form_fields
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "image"
+        verbose_name_plural = "images"
+
+
+class LibraryRendition(AbstractRendition):
+    """A resized copy of a `LibraryImage`, private like its original."""
+
+    image = models.ForeignKey(LibraryImage, on_delete=models.CASCADE, related_name="renditions")
+    file = WagtailImageField(
+        upload_to=get_rendition_upload_to,
+        storage=private_image_storage,
+        width_field="width",
+        height_field="height",
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename: str) -> str:
+        # Beside original_images/ in private storage; "renditions/" reads better in URLs.
+        return f"renditions/{self.file.field.storage.get_valid_name(filename)}"
 
 
 class ProtectiveMarking(models.TextChoices):

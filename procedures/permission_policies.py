@@ -1,11 +1,19 @@
-"""Wagtail's page permission policy, minus the OFFICIAL-SENSITIVE documents a user is not
-cleared for. Wagtail's admin asks this policy for the pages a user may explore, search and
-see in reports (page search, site history, workflow listings), so one override keeps
-restricted titles out of all of them."""
+"""Wagtail's page and image permission policies, minus what a user is not cleared for.
 
+Wagtail's admin asks the page policy for the pages a user may explore, search and see in
+reports (page search, site history, workflow listings), and the image policy for the images
+a user may list, choose, edit and delete, so these two overrides keep restricted titles and
+thumbnails out of all of them."""
+
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .access import hidden_page_ids, sees_everything
+from .access import (
+    hidden_page_ids,
+    images_visible_in_admin,
+    is_image_used_by_hidden_document,
+    sees_everything,
+)
 
 
 class LibraryPagePermissionPolicy(PagePermissionPolicy):
@@ -20,3 +28,17 @@ class LibraryPagePermissionPolicy(PagePermissionPolicy):
 
     def explorable_instances(self, user):
         return self._without_hidden(super().explorable_instances(user), user)
+
+
+class LibraryImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image policy (collections and ownership), except that an image used by a
+    document the user is not cleared for is out of reach, whatever their image permissions."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return super().user_has_any_permission_for_instance(
+            user, actions, instance
+        ) and not is_image_used_by_hidden_document(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        images = super().instances_user_has_any_permission_for(user, actions)
+        return images_visible_in_admin(user, images)

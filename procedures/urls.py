@@ -6,4 +6,6 @@ app_name = "procedures"
 
 urlpatterns = [
     path("browse/", views.browse, name="browse"),
+    # Image originals (original_images/...) and renditions (renditions/...), permission-checked.
+    path("images/<path:name>", views.serve_image, name="image_file"),
 ]

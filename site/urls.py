@@ -1,7 +1,6 @@
 """URL routes. Everything except the login page and the health check needs a signed-in
 user (LoginRequiredMiddleware); Wagtail serves the library pages last."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
@@ -34,10 +33,7 @@ urlpatterns = [
     path("", include("procedures.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    # Image renditions only; attachments live in private storage and never appear here.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+# No route serves MEDIA_ROOT: images, renditions and attachments live in private storage and
+# are served by views that check permission (procedures.views.serve_image, Wagtail's
+# document view).
 urlpatterns += [path("", include(wagtail_urls))]

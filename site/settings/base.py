@@ -125,8 +125,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 
-# Public media (image renditions). Attachments and imported originals live in
-# PRIVATE_MEDIA_ROOT and are only ever served through a view that checks permission.
+# Public media: nothing of the library's is stored here. Attachments, imported originals,
+# images and their renditions all live in PRIVATE_MEDIA_ROOT and are only ever served
+# through a view that checks permission.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
@@ -159,6 +160,8 @@ WAGTAILDOCS_DOCUMENT_MODEL = "procedures.LibraryDocument"
 # Documents are always served by Wagtail's view so that the before_serve_document hook
 # can refuse restricted attachments; never by redirecting to a storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Images in private storage, served only by procedures.views.serve_image (README, Security).
+WAGTAILIMAGES_IMAGE_MODEL = "procedures.LibraryImage"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "docx",
