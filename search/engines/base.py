@@ -67,6 +67,18 @@ class Matches(list):
         # ({document id: [(section id, score), ...]}) so snippets need no second ranking.
         self.sections: dict[int, list[tuple[int, float]]] = {}
 
+    @classmethod
+    def from_sections(cls, rows, complete: bool = True) -> Matches:
+        """From (document id, section id, score) rows: best document first, and within a
+        document its best section first."""
+        matches = cls(complete=complete)
+        for doc_id, section_id, score in rows:
+            if doc_id not in matches.sections:
+                matches.append((doc_id, score))
+                matches.sections[doc_id] = []
+            matches.sections[doc_id].append((section_id, score))
+        return matches
+
 
 class EngineUnavailable(Exception):
     """The engine could not answer (down, slow, misconfigured); callers fall back."""

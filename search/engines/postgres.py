@@ -118,13 +118,10 @@ class PostgresEngine(SearchEngine):
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        matches = Matches(complete=rows[0][4] if rows else True)
-        for doc_id, section_id, rank, _best, _complete in rows:
-            if doc_id not in matches.sections:
-                matches.append((doc_id, float(rank)))
-                matches.sections[doc_id] = []
-            matches.sections[doc_id].append((section_id, float(rank)))
-        return matches
+        return Matches.from_sections(
+            ((doc_id, section_id, float(rank)) for doc_id, section_id, rank, _, _ in rows),
+            complete=rows[0][4] if rows else True,
+        )
 
     def top_sections(
         self,

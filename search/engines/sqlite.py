@@ -119,13 +119,11 @@ class SqliteEngine(SearchEngine):
                 ORDER BY best, r.document_id, r.n
             """  # noqa: S608 - constants, and Django-compiled SQL with parameters
             cursor.execute(sql, [*candidate_params, *scope_params, limit, SECTIONS_KEPT])
-            matches = Matches(complete=complete)
-            for doc_id, section_id, rank, _best in cursor.fetchall():
-                if doc_id not in matches.sections:
-                    matches.append((doc_id, -rank))
-                    matches.sections[doc_id] = []
-                matches.sections[doc_id].append((section_id, -rank))
-            return matches
+            rows = cursor.fetchall()
+        # bm25: lower is better; scores here: higher is better.
+        return Matches.from_sections(
+            ((doc_id, section_id, -rank) for doc_id, section_id, rank, _best in rows), complete
+        )
 
     def top_sections(
         self,
