@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.text import slugify
-
+from procedures.blocks import unique_anchor
 from procedures.sanitize import clean_html
 
 from .parser import (
@@ -85,19 +84,6 @@ class HtmlList:
         return f"<{self.tag}{start}>{''.join(i.render() for i in self.items)}</{self.tag}>"
 
 
-def heading_anchor(number: str, text: str, taken: set[str]) -> str:
-    """The anchor `procedures.blocks.assign_heading_anchors` would give, computed up front so
-    links to bookmarks inside headings can point at it."""
-    base = slugify(f"{number or ''} {text}")[:70]
-    if not base or not base[0].isalpha():
-        base = f"section-{base}".strip("-")
-    anchor, n = base, 2
-    while anchor in taken:
-        anchor, n = f"{base}-{n}", n + 1
-    taken.add(anchor)
-    return anchor
-
-
 class Mapper:
     def __init__(self, items: list[Item], store_image: ImageStore | None = None) -> None:
         self.items = items
@@ -116,7 +102,7 @@ class Mapper:
         current = ""
         for index, item in enumerate(self.items):
             if isinstance(item, Heading):
-                current = heading_anchor(item.number, item.text, taken)
+                current = unique_anchor(item.number, item.text, taken)
                 self.anchors[index] = current
                 for name in item.bookmarks:
                     self.bookmarks.setdefault(name, current)
@@ -339,7 +325,7 @@ class Mapper:
         self.flush()
         title = "Footnotes" if item.kind == "footnotes" else "Endnotes"
         taken = set(self.anchors.values())
-        anchor = heading_anchor("", title, taken)
+        anchor = unique_anchor("", title, taken)
         self.out.add("heading", {"text": title, "level": "2", "number": "", "anchor": anchor})
         entries = "".join(f"<li>{self.resolve(note, 'notes').html()}</li>" for note in item.notes)
         self.out.add("text", clean_html(f"<ol>{entries}</ol>"), *(n.text for n in item.notes))

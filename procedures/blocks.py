@@ -163,14 +163,21 @@ def assign_heading_anchors(stream_value) -> None:
     headings = [child for child in stream_value if child.block_type == "heading"]
     taken = {child.value.get("anchor") for child in headings if child.value.get("anchor")}
     for child in headings:
-        if child.value.get("anchor"):
-            continue
-        base = slugify(f"{child.value.get('number') or ''} {child.value['text']}")[:70]
-        # An id that starts with a digit is awkward in CSS selectors and some screen readers.
-        if not base or not base[0].isalpha():
-            base = f"section-{base}".strip("-")
-        anchor, n = base, 2
-        while anchor in taken:
-            anchor, n = f"{base}-{n}", n + 1
-        taken.add(anchor)
-        child.value["anchor"] = anchor
+        if not child.value.get("anchor"):
+            child.value["anchor"] = unique_anchor(
+                child.value.get("number") or "", child.value["text"], taken
+            )
+
+
+def unique_anchor(number: str, text: str, taken: set[str]) -> str:
+    """An anchor for a heading, derived from its number and text, not in `taken` (which it
+    joins)."""
+    base = slugify(f"{number} {text}")[:70]
+    # An id that starts with a digit is awkward in CSS selectors and some screen readers.
+    if not base or not base[0].isalpha():
+        base = f"section-{base}".strip("-")
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
