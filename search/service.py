@@ -148,7 +148,7 @@ def make_scope(user, include_old: bool) -> Scope:
     )
 
 
-def _match(query: ParsedQuery, scope: Scope) -> tuple[list[tuple[int, float]], str, str]:
+def _match(query: ParsedQuery, scope: Scope) -> tuple[Matches, str, str]:
     """Run the configured engine; fall back to the database engine if it fails."""
     engine = get_engine()
     try:
@@ -331,7 +331,7 @@ def run_search(
         notice=notice,
         corrected_query=corrected,
         partial=partial,
-        capped=len(matches) >= MAX_MATCHED_DOCUMENTS or not getattr(matches, "complete", True),
+        capped=len(matches) >= MAX_MATCHED_DOCUMENTS or not matches.complete,
         elapsed_ms=(time.perf_counter() - started) * 1000,
     )
 

@@ -132,7 +132,7 @@ class PostgresEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = getattr(matches, "sections", {})
+        known = matches.sections if matches is not None else {}
         chosen = [
             section_id
             for doc_id in document_ids

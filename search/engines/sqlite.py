@@ -134,7 +134,7 @@ class SqliteEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = getattr(matches, "sections", {})
+        known = matches.sections if matches is not None else {}
         hits: list[SectionHit] = []
         expression = render(query)
         with connection.cursor() as cursor:
