@@ -19,7 +19,7 @@ from procedures.models import DocumentPage, ProtectiveMarking
 from search import indexing
 from search.engines import get_engine, reset_engine_cache
 from search.models import GlossaryTerm, IndexedSection
-from search.service import Filters, run_search, suggest
+from search.service import Filters, make_scope, run_search, suggest
 
 from .search_support import make_document, needs_live_cluster, set_body, use_live_cluster
 
@@ -352,3 +352,18 @@ def test_sections_kept_from_matching_are_those_the_engine_ranks_on_its_own(
         by_document.setdefault(hit.document_id, []).append(hit.section_id)
     for result in results.results:
         assert [hit.section_id for hit in result.sections] == by_document[result.page.pk]
+
+
+def test_a_section_found_both_ways_is_one_hit(common_word, users, settings):
+    """A section both heading-matched and among the newest (or first) matches read counts
+    once, so a document's kept sections are distinct."""
+    make_document("Quayside rota", [("h", "1", "Quayside"), ("p", "Crews meet on the quayside.")])
+    settings.SEARCH_MAX_SCORED_SECTIONS = 6
+    results = run_search(users["planner"], "quayside")
+    for result in results.results:
+        ids = [hit.section_id for hit in result.sections]
+        assert len(ids) == len(set(ids)), result.page.reference
+    matches = get_engine().match_documents(results.query, make_scope(users["planner"], False), 50)
+    for doc_id, kept in matches.sections.items():
+        ids = [section_id for section_id, _score in kept]
+        assert len(ids) == len(set(ids)), doc_id

@@ -105,7 +105,9 @@ class SqliteEngine(SearchEngine):
                 ranked AS MATERIALIZED (
                     SELECT s.document_id, m.id, m.rank, row_number() OVER (
                         PARTITION BY s.document_id ORDER BY m.rank, m.id) AS n
-                    FROM m JOIN library_search_indexedsection s ON s.id = m.id
+                    -- A section found both by heading and as recent counts once, at its best.
+                    FROM (SELECT id, MIN(rank) AS rank FROM m GROUP BY id) AS m
+                    JOIN library_search_indexedsection s ON s.id = m.id
                 ),
                 best AS MATERIALIZED (
                     SELECT s.document_id, s.rank FROM ranked s
