@@ -53,12 +53,93 @@ def render(query: ParsedQuery) -> str:
     return joiner.join(_clause(clause) for clause in query.clauses)
 
 
+def _lexeme(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _pair_terms(positions: list[tuple[int, str]]) -> str:
+    """What a section holding a phrase must hold in the index: the pair lexeme of every two
+    adjacent words ('fire servic'), and alone each word without a neighbour (a single word,
+    or one beside a stop word). `positions` are the phrase's lexemes as to_tsvector numbers
+    them, so stop words leave the same gaps as in the index."""
+    at = dict(positions)
+    pairs = [p for p in sorted(at) if p + 1 in at]
+    paired = set(pairs) | {p + 1 for p in pairs}
+    terms = [_lexeme(f"{at[p]} {at[p + 1]}") for p in pairs]
+    terms += [_lexeme(at[p]) for p in sorted(at) if p not in paired]
+    return "(" + " & ".join(terms) + ")" if terms else ""
+
+
+def pair_filter(query: ParsedQuery, cursor) -> str | None:
+    """A tsquery that every section matching `query` also matches, asking the index for word
+    pairs where the query has phrases (see migration 0004); None when it has no phrase of
+    two or more words. Checked by phrase alone, a phrase of common words ("the fire
+    service") made PostgreSQL recheck the word positions of nearly every section."""
+    if not any(len(p) > 1 for clause in query.clauses for p in clause):
+        return None
+    phrases = sorted({p for clause in query.clauses for p in clause})
+    cursor.execute(
+        "SELECT p.n, t.lexeme, t.positions FROM unnest(%s::text[]) WITH ORDINALITY AS p(text, n),"
+        " unnest(to_tsvector('english', p.text)) AS t",
+        [[" ".join(phrase) for phrase in phrases]],
+    )
+    found: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for n, lexeme, positions in cursor.fetchall():
+        found.setdefault(phrases[n - 1], []).extend((p, lexeme) for p in positions)
+    clauses = []
+    for clause in query.clauses:
+        # Stop words alone have no lexemes: to_tsquery drops them, and so does this.
+        alternatives = [_pair_terms(found[p]) for p in clause if p in found]
+        if alternatives:
+            clauses.append("(" + " | ".join(alternatives) + ")")
+    return (" | " if query.match_any else " & ").join(clauses) or None
+
+
+def match_sql(match: str, scope: str) -> str:
+    """The ranking query. One pass ranks up to bound + 1 matches; if there were no more,
+    those are the candidates. Otherwise (and only then: a one-time filter) the heading
+    matches are ranked too, found through their own small index, alongside that first pass.
+    Each document keeps its best sections; the best documents within the user's scope come
+    first, checked one by one in that order until enough are found."""
+    return f"""
+    WITH q AS (SELECT to_tsquery('english', %s) AS query),
+    first AS MATERIALIZED (
+        SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
+        FROM library_search_indexedsection s, q WHERE s.search_vector @@ {match}
+        LIMIT %s
+    ),
+    found AS (SELECT count(*) <= %s AS complete FROM first),
+    m AS MATERIALIZED (
+        SELECT * FROM first WHERE (SELECT complete FROM found)
+        UNION ALL
+        SELECT * FROM (
+            (SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
+             FROM library_search_indexedsection s, q
+             WHERE s.heading_vector @@ to_tsquery('english', %s) LIMIT %s)
+            UNION
+            SELECT * FROM first
+        ) AS bounded WHERE NOT (SELECT complete FROM found)
+    ),
+    docs AS (
+        SELECT document_id, max(rank) AS rank,
+               (array_agg(id ORDER BY rank DESC, id))[1:%s] AS sections,
+               (array_agg(rank ORDER BY rank DESC, id))[1:%s] AS ranks
+        FROM m GROUP BY document_id
+    )
+    SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found)
+    FROM (SELECT * FROM docs ORDER BY rank DESC, document_id) AS d
+    WHERE {scope}
+    ORDER BY d.rank DESC, d.document_id LIMIT %s
+"""  # noqa: S608 - constants; the scope is Django-compiled SQL with parameters
+
+
 class PostgresEngine(SearchEngine):
     name = "postgresql"
     label = "PostgreSQL full-text"
     # ts_rank costs a few microseconds per row read; past this many matching sections only
-    # the strongest candidates are ranked (see match_documents).
-    max_scored = 2000
+    # the strongest candidates are ranked (see match_documents). 1,000 took a third less
+    # time than 2,000 at 100,000 sections and still fills the 500 documents a query counts.
+    max_scored = 1000
 
     def match_documents(self, query: ParsedQuery, scope: Scope, limit: int) -> Matches:
         """Rank every matching section when there are few enough (the usual case); for a
@@ -69,58 +150,34 @@ class PostgresEngine(SearchEngine):
             return Matches()
         expression = render(query)
         bound = max_scored_sections(self.max_scored)
-        headings = min(bound, BOUNDED_CANDIDATES)
-        scope_sql, scope_params = scope_check_sql(scope, "r.document_id")
-        # One pass ranks up to bound + 1 matches; if there were no more, those are the
-        # candidates. Otherwise (and only then: a one-time filter) the heading matches are
-        # ranked too, found through their own small index, alongside that first pass.
-        sql = f"""
-            WITH q AS (SELECT to_tsquery('english', %s) AS query),
-            first AS MATERIALIZED (
-                SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
-                FROM library_search_indexedsection s, q WHERE s.search_vector @@ q.query
-                LIMIT %s
-            ),
-            found AS (SELECT count(*) <= %s AS complete FROM first),
-            m AS MATERIALIZED (
-                SELECT * FROM first WHERE (SELECT complete FROM found)
-                UNION ALL
-                SELECT * FROM (
-                    SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
-                    FROM (SELECT id FROM library_search_indexedsection
-                          WHERE heading_vector @@ to_tsquery('english', %s) LIMIT %s) AS h
-                    JOIN library_search_indexedsection s ON s.id = h.id, q
-                    UNION
-                    SELECT * FROM first
-                ) AS bounded WHERE NOT (SELECT complete FROM found)
-            ),
-            ranked AS MATERIALIZED (
-                SELECT m.document_id, m.id, m.rank, row_number() OVER (
-                    PARTITION BY m.document_id ORDER BY m.rank DESC, m.id) AS n
-                FROM m
-            ),
-            best AS MATERIALIZED (
-                SELECT r.document_id, r.rank FROM ranked r
-                WHERE r.n = 1 AND {scope_sql}
-                ORDER BY r.rank DESC, r.document_id LIMIT %s
-            )
-            SELECT r.document_id, r.id, r.rank, b.rank, (SELECT complete FROM found)
-            FROM ranked r JOIN best b ON b.document_id = r.document_id
-            WHERE r.n <= %s ORDER BY b.rank DESC, b.document_id, r.n
-        """  # noqa: S608 - constants, and Django-compiled SQL with parameters
-        params = [
-            expression, bound + 1, bound, expression, headings,
-            *scope_params, limit, SECTIONS_KEPT,
-        ]  # fmt: skip
+        scope_sql, scope_params = scope_check_sql(scope, "d.document_id")
         with transaction.atomic(), connection.cursor() as cursor:
+            pairs = pair_filter(query, cursor)
+            if pairs is None:
+                # The query's own text, not q.query, so the planner sees how common it is.
+                match, match_params = "to_tsquery('english', %s)", [expression]
+            else:
+                # The index finds the word pairs; positions are checked on those rows only
+                # (ts_match_vq is @@ spelled so that the planner cannot send it to the index).
+                match = "%s::tsquery AND ts_match_vq(s.search_vector, q.query)"
+                match_params = [pairs]
+            params = [
+                expression, *match_params, bound + 1, bound,
+                expression, min(bound, BOUNDED_CANDIDATES),
+                SECTIONS_KEPT, SECTIONS_KEPT, *scope_params, limit,
+            ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
+            cursor.execute(match_sql(match, scope_sql), params)
             rows = cursor.fetchall()
         return Matches.from_sections(
-            ((doc_id, section_id, float(rank)) for doc_id, section_id, rank, _, _ in rows),
-            complete=rows[0][4] if rows else True,
+            (
+                (doc_id, section_id, float(rank))
+                for doc_id, section_ids, ranks, _ in rows
+                for section_id, rank in zip(section_ids, ranks, strict=True)
+            ),
+            complete=rows[0][3] if rows else True,
         )
 
     def top_sections(
@@ -173,5 +230,12 @@ class PostgresEngine(SearchEngine):
     def rebuild(self, progress=None) -> None:
         # Fresh statistics after a bulk load, so the planner uses the text indexes (where
         # autovacuum is off or slow, stale statistics made one query take 30 seconds).
+        # New rows wait in the GIN indexes' pending lists, which every search reads through,
+        # until (auto)vacuum merges them; merge them now (26,000 headings were pending after
+        # a rebuild of 100,000 sections with autovacuum off).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE library_search_indexedsection")
+            cursor.execute(
+                "SELECT gin_clean_pending_list(%s::regclass), gin_clean_pending_list(%s::regclass)",
+                ["library_search_section_vector", "library_search_section_heading"],
+            )
