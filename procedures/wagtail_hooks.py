@@ -5,6 +5,8 @@ from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
+from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 from wagtail.admin.widgets import Button
 
 from . import admin_views
@@ -110,3 +112,24 @@ def document_review_buttons(page, user, next_url=None):
                          icon_name="arrow-right", priority=62)  # fmt: skip
         yield Button("Export history (CSV)", reverse("procedures_history_csv", args=[page.pk]),
                      icon_name="download", priority=63)  # fmt: skip
+
+
+@hooks.register("register_rich_text_features")
+def register_underline_feature(features):
+    """Underline, which legacy Word procedures use for emphasis: Wagtail has no such feature
+    of its own, so without this the editor dropped the importer's <u> on the first save."""
+    features.register_editor_plugin(
+        "draftail",
+        "underline",
+        draftail_features.InlineStyleFeature(
+            {"type": "UNDERLINE", "label": "U", "description": "Underline"}
+        ),
+    )
+    features.register_converter_rule(
+        "contentstate",
+        "underline",
+        {
+            "from_database_format": {"u": InlineStyleElementHandler("UNDERLINE")},
+            "to_database_format": {"style_map": {"UNDERLINE": "u"}},
+        },
+    )

@@ -200,3 +200,16 @@ def test_reviews_due_are_shown_to_their_owner_on_home(client_for):
     reviews = client_for("owner").get("/").context["my_reviews"]
     assert "JOP-002" in [d.reference for d in reviews]
     assert client_for("police.officer").get("/").context["my_reviews"] == []
+
+
+def test_underline_from_word_survives_the_editor(db):
+    """The importer keeps Word's underline as <u>; a round trip through the editor's format
+    (what saving in the page editor does) must keep it."""
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    from procedures.blocks import RICH_TEXT_FEATURES
+
+    converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
+    html = '<p data-block-key="a1b2c">Wear <u>full</u> kit.</p>'
+    saved = converter.to_database_format(converter.from_database_format(html))
+    assert "Wear <u>full</u> kit." in saved
