@@ -413,7 +413,7 @@ def test_reports_filter_by_group(client_for, users, library, group):
 def test_csv_export_lists_each_person_and_document_and_guards_formulas(client_for, users, library):
     user = users["newjoiner"]
     get_user_model().objects.filter(pk=user.pk).update(first_name="=HYPERLINK(1)")
-    services.acknowledge(user, library["JOP-001"])
+    acknowledgement = services.acknowledge(user, library["JOP-001"])
     pathway = Pathway.objects.get(title="All new joiners")
     response = client_for("coordinator").get(
         f"/induction/reports/pathways/{pathway.pk}/", {"format": "csv"}
@@ -425,6 +425,9 @@ def test_csv_export_lists_each_person_and_document_and_guards_formulas(client_fo
     assert by_ref["JOP-001"]["Acknowledged version"] == library["JOP-001"].version_label
     assert by_ref["JOP-002"]["Status"] == "Outstanding"
     assert by_ref["JOP-001"]["Name"].startswith("'=")
+    # In the site's time zone, as the HTML report shows it.
+    local = timezone.localtime(acknowledgement.acknowledged_at)
+    assert by_ref["JOP-001"]["Acknowledged at"] == local.strftime("%Y-%m-%d %H:%M")
 
 
 def test_csv_of_a_pathway_leaves_out_restricted_documents_for_uncleared_people(
