@@ -27,6 +27,7 @@ from procedures.models import DocumentPage, DocumentStatus, DocumentType, Servic
 
 from . import glossary
 from .engines import (
+    SECTIONS_PER_DOCUMENT,
     EngineUnavailable,
     Matches,
     Scope,
@@ -42,7 +43,6 @@ logger = logging.getLogger(__name__)
 # Documents ranked and counted per query; broader queries say "more than" in the count.
 MAX_MATCHED_DOCUMENTS = 500
 PER_PAGE = 20
-SECTIONS_PER_DOCUMENT = 3
 SORTS = {"relevance": "Relevance", "updated": "Last updated"}
 FACETS = ("service", "section", "type", "status")
 RESULT_FIELDS = (

@@ -12,7 +12,14 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 
-from .base import EngineUnavailable, Matches, Scope, SearchEngine, SectionHit
+from .base import (
+    SECTIONS_PER_DOCUMENT,
+    EngineUnavailable,
+    Matches,
+    Scope,
+    SearchEngine,
+    SectionHit,
+)
 
 
 @cache
@@ -54,6 +61,7 @@ def reset_engine_cache() -> None:
 
 
 __all__ = [
+    "SECTIONS_PER_DOCUMENT",
     "EngineUnavailable",
     "Matches",
     "Scope",

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from ..query import ParsedQuery
 
+# Sections shown with each matched document; database engines keep this many of each
+# document's best sections while matching, so snippets need no second ranking.
+SECTIONS_PER_DOCUMENT = 3
+
 # Engines wrap highlighted words in these private-use characters; `safe_snippet` escapes
 # everything else and turns only these into <mark> elements.
 MARK_START = "\ue000"

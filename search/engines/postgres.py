@@ -11,6 +11,7 @@ from ..query import Clause, ParsedQuery
 from .base import (
     MARK_END,
     MARK_START,
+    SECTIONS_PER_DOCUMENT,
     Matches,
     Scope,
     SearchEngine,
@@ -26,8 +27,6 @@ from .base import (
 # section headed with it (the demo's "SAG" query found the sports-ground certificate first).
 WEIGHTS = "'{0.1, 0.2, 1.0, 0.5}'"
 
-# Best sections remembered per matched document, for snippets.
-SECTIONS_KEPT = 3
 # For very common queries: at most this many heading matches are ranked, besides the
 # first matches read.
 BOUNDED_CANDIDATES = 1500
@@ -164,7 +163,7 @@ class PostgresEngine(SearchEngine):
             params = [
                 expression, *match_params, bound + 1, bound,
                 expression, min(bound, BOUNDED_CANDIDATES),
-                SECTIONS_KEPT, SECTIONS_KEPT, *scope_params, limit,
+                SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
             ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).

@@ -10,6 +10,7 @@ from ..query import Clause, ParsedQuery
 from .base import (
     MARK_END,
     MARK_START,
+    SECTIONS_PER_DOCUMENT,
     Matches,
     Scope,
     SearchEngine,
@@ -21,8 +22,6 @@ from .base import (
 
 # bm25 column weights: reference, document title, section title, text.
 WEIGHTS = "10.0, 4.0, 5.0, 1.0"
-# Best sections remembered per matched document, for snippets.
-SECTIONS_KEPT = 3
 # For very common queries: at most this many candidates are ranked, three quarters
 # heading matches and the rest the most recently indexed matches.
 BOUNDED_CANDIDATES = 2000
@@ -120,7 +119,7 @@ class SqliteEngine(SearchEngine):
                 WHERE r.n <= %s AND r.document_id IN (SELECT document_id FROM best)
                 ORDER BY best, r.document_id, r.n
             """  # noqa: S608 - constants, and Django-compiled SQL with parameters
-            cursor.execute(sql, [*candidate_params, *scope_params, limit, SECTIONS_KEPT])
+            cursor.execute(sql, [*candidate_params, *scope_params, limit, SECTIONS_PER_DOCUMENT])
             rows = cursor.fetchall()
         # bm25: lower is better; scores here: higher is better.
         return Matches.from_sections(

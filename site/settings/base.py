@@ -186,7 +186,7 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Database engines rank this many matching sections one by one before treating a query as
-# very common (0: the engine's default, 2,000). See README, Search.
+# very common (0: the engine's default: PostgreSQL 1,000, SQLite 2,000). See README, Search.
 SEARCH_MAX_SCORED_SECTIONS = env.int("SEARCH_MAX_SCORED_SECTIONS", default=0)
 
 # Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
