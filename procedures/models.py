@@ -245,29 +245,33 @@ class DocumentPageForm(WagtailAdminPageForm):
     def is_workflow_action(self) -> bool:
         return self.is_bound and bool(self.data.get(WORKFLOW_ACTION))
 
+    @cached_property
+    def content_changes(self) -> list[str]:
+        """What a person changed in the editor (`approval.changed_content`), worked out once:
+        `clean` and the edit view's `has_changed` both ask, and comparing a long body is
+        not free."""
+        from .approval import changed_content
+
+        return changed_content(self)
+
     def has_changed(self) -> bool:
         # Wagtail's edit view saves a revision by the approver before a workflow action when
         # the form has changed. Only a person's change counts, not the rich text editor's.
         if self.is_workflow_action:
-            from .approval import changed_content
-
-            return bool(changed_content(self))
+            return bool(self.content_changes)
         return super().has_changed()
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.is_workflow_action and not self.errors:
-            from .approval import changed_content
-
-            if changed_content(self):
-                # Nobody decides on a revision they edited: refuse before anything is saved,
-                # and leave their change on screen.
-                raise ValidationError(
-                    "You changed this document, so you cannot approve or request changes "
-                    "to it: nobody may decide on a revision that includes their own changes. "
-                    "Nothing has been saved. Reload the editor to decide on the revision as "
-                    "submitted, or request changes and describe yours in the comment."
-                )
+        if self.is_workflow_action and not self.errors and self.content_changes:
+            # Nobody decides on a revision they edited: refuse before anything is saved,
+            # and leave their change on screen.
+            raise ValidationError(
+                "You changed this document, so you cannot approve or request changes "
+                "to it: nobody may decide on a revision that includes their own changes. "
+                "Nothing has been saved. Reload the editor to decide on the revision as "
+                "submitted, or request changes and describe yours in the comment."
+            )
         if any(action in self.data for action in SUBMITTING_ACTIONS):
             if "change_kind" in self.fields and not cleaned_data.get("change_kind"):
                 self.add_error(
