@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wagtail.models import TaskState
+from wagtail.models import Revision, TaskState
 
 from procedures.models import DocumentPage
 
@@ -47,6 +47,10 @@ def actions_for(page: DocumentPage, user) -> list[str]:
 
 def fresh(page: DocumentPage) -> DocumentPage:
     return DocumentPage.objects.get(pk=page.pk)
+
+
+def revisions_of(page: DocumentPage) -> list[Revision]:
+    return list(Revision.page_revisions.filter(object_id=str(page.pk)).order_by("pk"))
 
 
 # -- the page editor -----------------------------------------------------------------------

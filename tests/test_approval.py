@@ -16,6 +16,7 @@ from .approval_helpers import (
     actions_for,
     current_task_state,
     fresh,
+    revisions_of,
     submit,
 )
 
@@ -173,10 +174,6 @@ def test_manage_py_setup_roles_sets_up_the_workflow(library):
 # Wagtail's edit view saves a new revision, authored by whoever presses the button, before it
 # performs a workflow action if the editor's form "has changed"; the rich text editor's round
 # trip alone makes it so. These tests post what a browser posts (`act_in_editor`).
-
-
-def revisions_of(page) -> list[Revision]:
-    return list(Revision.page_revisions.filter(object_id=str(page.pk)).order_by("pk"))
 
 
 def assert_decided_without_a_new_revision(response, page, before: list[Revision]):

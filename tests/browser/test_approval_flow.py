@@ -3,11 +3,10 @@ sees the new version and what changed, in a real browser."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Revision
 
 from procedures.models import DocumentPage
 
-from ..approval_helpers import submit
+from ..approval_helpers import revisions_of, submit
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,10 +99,6 @@ def approve_in_editor(page_for, username: str, page_id: int) -> None:
     open_editor(browser_page, page_id)
     with browser_page.expect_navigation(timeout=60_000):
         press_footer_action(browser_page, EDITOR_APPROVE)
-
-
-def revisions_of(document) -> list:
-    return list(Revision.page_revisions.filter(object_id=str(document.pk)).order_by("pk"))
 
 
 def test_approvers_approve_from_the_page_editor_and_the_submitted_revision_is_published(
