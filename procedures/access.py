@@ -78,7 +78,10 @@ def hidden_page_ids(user: AnyUser) -> QuerySet:
         return restricted.none().values("pk")
     if not user.is_authenticated:
         return DocumentPage.objects.values("pk")
-    return restricted.exclude(pk__in=visible_documents(user, restricted).values("pk")).values("pk")
+    hidden_live = restricted.exclude(pk__in=visible_documents(user, restricted).values("pk"))
+    return DocumentPage.objects.filter(
+        Q(pk__in=hidden_live.values("pk")) | Q(pk__in=hidden_draft_page_ids(user))
+    ).values("pk")
 
 
 # -- images ----------------------------------------------------------------------------------
@@ -112,38 +115,49 @@ def may_manage_image(user: AnyUser, image) -> bool:
 
 
 def image_is_visible_to(user: AnyUser, image) -> bool:
-    """True if `user` may see `image` (its original and every rendition).
-
-    - Readers see an image used by at least one live document they may read.
-    - Editors with image permissions also see images no document uses yet (uploaded, being
-      placed in a draft) and images in drafts, but never one used by a document they are not
-      cleared for.
-    - Superusers see every image. Anyone else gets nothing."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if sees_everything(user):
-        return True
-    if visible_documents(user, documents_using_image(image).live()).exists():
-        return True
-    # The image policy (permission_policies.LibraryImagePermissionPolicy) also refuses an
-    # image used by a document the user is not cleared for.
-    return may_manage_image(user, image)
+    """True if `user` may see `image` (its original and every rendition): see
+    `media_is_visible_to`, the same rule as for document files."""
+    return media_is_visible_to(user, image)
 
 
 def is_image_used_by_hidden_document(user: AnyUser, image) -> bool:
-    """True if a document `user` is not cleared for uses `image` (in any state)."""
-    if sees_everything(user):
-        return False
-    return documents_using_image(image).filter(pk__in=hidden_page_ids(user)).exists()
+    """True if a document `user` is not cleared for uses `image` (live content or draft)."""
+    return is_used_by_hidden_document(user, image)
 
 
 def images_visible_in_admin(user: AnyUser, images: QuerySet) -> QuerySet:
     """`images` minus those used by a document `user` is not cleared for, for admin listings
     and choosers (which only editors with image permissions reach)."""
+    return without_hidden_media(user, images)
+
+
+def _draft_reference_ids(user: AnyUser, model, hidden_only: bool) -> list[str]:
+    """Ids of `model` objects that drafts use: drafts `user` may not see (hidden_only), or
+    all drafts."""
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    hidden = set(hidden_page_ids_list(user)) if hidden_only else None
+    ids = []
+    for revision in draft_revisions():
+        if hidden is not None and int(revision.object_id) not in hidden:
+            continue
+        ids += [pk for ct_id, pk in _draft_facts(revision)["references"] if ct_id == content_type_id]
+    return ids
+
+
+def hidden_page_ids_list(user: AnyUser) -> list[int]:
+    return list(hidden_page_ids(user).values_list("pk", flat=True))
+
+
+def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    """Images or document files minus those used by a document (live content or draft)
+    `user` may not see."""
     from wagtail.models import Page, ReferenceIndex
 
     if sees_everything(user):
-        return images
+        return queryset
+    images = queryset.exclude(
+        pk__in=[int(pk) for pk in _draft_reference_ids(user, queryset.model, True)]
+    )
     hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
     used_by_hidden = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
@@ -152,3 +166,250 @@ def images_visible_in_admin(user: AnyUser, images: QuerySet) -> QuerySet:
         to_object_id=Cast(OuterRef("pk"), CharField()),
     )
     return images.exclude(Exists(used_by_hidden))
+
+
+# -- drafts ------------------------------------------------------------------------------------
+# A draft (the latest revision of a page with unpublished changes) can be more restricted than
+# the live version, and can use images and files the live version does not. Wagtail's
+# reference index and the page row only know the stored (live) content, so drafts are read
+# from their revisions. Revisions never change, so what is read from one is cached by its id.
+
+DRAFT_CACHE_PREFIX = "jpl:draft:"
+
+
+def _draft_facts(revision) -> dict:
+    """Marking, access group ids and references (content type id, object id) of a revision."""
+    from django.core.cache import cache
+    from wagtail.models import ReferenceIndex
+
+    key = f"{DRAFT_CACHE_PREFIX}{revision.pk}"
+    facts = cache.get(key)
+    if facts is None:
+        content = revision.content or {}
+        try:
+            obj = revision.as_object()
+            references = sorted(
+                {
+                    (ct_id, str(obj_id))
+                    for ct_id, obj_id, *_ in ReferenceIndex._extract_references_from_object(obj)
+                }
+            )
+        except Exception:  # noqa: BLE001 - a revision that cannot be read uses nothing
+            references = []
+        facts = {
+            "marking": content.get("protective_marking") or "",
+            "groups": [int(pk) for pk in content.get("access_groups") or []],
+            "references": references,
+        }
+        cache.set(key, facts, None)
+    return facts
+
+
+def draft_revisions() -> list:
+    """The latest revision of every document with unpublished changes (drafts in progress)."""
+    from wagtail.models import Revision
+
+    from .models import DocumentPage
+
+    revision_ids = DocumentPage.objects.filter(
+        has_unpublished_changes=True, latest_revision__isnull=False
+    ).values_list("latest_revision_id", flat=True)
+    return list(Revision.objects.filter(pk__in=list(revision_ids)))
+
+
+def _cleared_by_facts(user: AnyUser, facts: dict) -> bool:
+    from .models import ProtectiveMarking
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if facts["marking"] != ProtectiveMarking.OFFICIAL_SENSITIVE or sees_everything(user):
+        return True
+    return bool(set(group_ids_of(user)) & set(facts["groups"]))
+
+
+def hidden_draft_page_ids(user: AnyUser) -> list[int]:
+    """Ids of documents whose draft `user` is not cleared for (e.g. a draft raising an
+    OFFICIAL document to OFFICIAL-SENSITIVE): its title and content are as hidden as a
+    restricted live document."""
+    if sees_everything(user):
+        return []
+    return [
+        int(revision.object_id)
+        for revision in draft_revisions()
+        if not _cleared_by_facts(user, _draft_facts(revision))
+    ]
+
+
+def page_is_visible_to(user: AnyUser, page) -> bool:
+    """True if `user` may know of `page` at all (its title, its admin routes): any page that
+    is not a document; a document they are cleared for, live version and draft alike."""
+    from .models import DocumentPage
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if sees_everything(user):
+        return True
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, DocumentPage):
+        return True
+    document = page if isinstance(page, DocumentPage) else page.specific_deferred
+    if not is_cleared_for(user, document):
+        return False
+    if document.has_unpublished_changes and document.latest_revision_id:
+        from wagtail.models import Revision
+
+        revision = Revision.objects.filter(pk=document.latest_revision_id).first()
+        if revision is not None and not _cleared_by_facts(user, _draft_facts(revision)):
+            return False
+    return True
+
+
+def revision_is_visible_to(user: AnyUser, revision) -> bool:
+    """A page revision: its page must be visible, and the revision's own content cleared (an
+    earlier, more restricted version of a downgraded document stays restricted)."""
+    from wagtail.models import Page
+
+    if sees_everything(user):
+        return True
+    obj = revision.content_object
+    if isinstance(obj, Page):
+        if not page_is_visible_to(user, obj):
+            return False
+        return _cleared_by_facts(user, _draft_facts(revision))
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_edit_or_review(user: AnyUser, page) -> bool:
+    """True if `user` may edit `page`, or is asked to act on it in its workflow."""
+    if not page_is_visible_to(user, page):
+        return False
+    if page.permissions_for_user(user).can_edit():
+        return True
+    state = page.current_workflow_task_state
+    if state is None:
+        return False
+    task = state.task.specific
+    return bool(task.user_can_access_editor(page, user) or task.get_actions(page, user))
+
+
+# -- files and images: who may see what documents use -----------------------------------------
+
+
+def _content_type_of(obj) -> ContentType:
+    from wagtail.models import ReferenceIndex
+
+    return ReferenceIndex._get_base_content_type(obj)
+
+
+def pages_using(obj) -> tuple[QuerySet, QuerySet]:
+    """(documents whose stored content uses `obj`, documents whose draft uses it)."""
+    from wagtail.models import Page, ReferenceIndex
+
+    from .models import DocumentPage
+
+    stored_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    key = (_content_type_of(obj).pk, str(obj.pk))
+    draft_ids = [
+        int(revision.object_id)
+        for revision in draft_revisions()
+        if key in {tuple(ref) for ref in _draft_facts(revision)["references"]}
+    ]
+    return (
+        DocumentPage.objects.filter(pk__in=[int(pk) for pk in stored_ids]),
+        DocumentPage.objects.filter(pk__in=draft_ids),
+    )
+
+
+def may_manage_document_file(user: AnyUser, document) -> bool:
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_document_model())
+    return policy.user_has_any_permission_for_instance(
+        user, ["add", "change", "choose"], document
+    )
+
+
+def is_used_by_hidden_document(user: AnyUser, obj) -> bool:
+    """True if a document `user` may not see uses `obj` (an image or a file), in its stored
+    content or in its draft."""
+    if sees_everything(user):
+        return False
+    stored, drafts = pages_using(obj)
+    hidden_drafts = set(hidden_draft_page_ids(user))
+    for queryset in (stored, drafts):
+        if queryset.filter(Q(pk__in=hidden_page_ids(user)) | Q(pk__in=hidden_drafts)).exists():
+            return True
+    return False
+
+
+def media_is_visible_to(user: AnyUser, obj) -> bool:
+    """True if `user` may see (download) `obj`, an image or a document file:
+
+    - a live document they are cleared for uses it in its live content; or
+    - a draft they may edit or review uses it; or
+    - they manage such files in the admin (the permission policy, which itself refuses
+      anything a document they are not cleared for uses).
+    Superusers see everything; nobody else sees anything."""
+    from wagtail.documents import get_document_model
+
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if sees_everything(user):
+        return True
+    stored, drafts = pages_using(obj)
+    if visible_documents(user, stored.live()).exists():
+        return True
+    # A page never published keeps its first draft as its stored content.
+    for page in [*drafts, *stored.filter(live=False)]:
+        if may_edit_or_review(user, page):
+            return True
+    if isinstance(obj, get_document_model()):
+        return may_manage_document_file(user, obj) and not is_used_by_hidden_document(user, obj)
+    return may_manage_image(user, obj)
+
+
+def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
+    """The images or document files of `queryset` that `user` may see
+    (`media_is_visible_to`, as a query): for the admin API and anything else that lists them
+    to people who do not manage them."""
+    from wagtail.models import Page, ReferenceIndex
+    from wagtail.permissions import policy_registry
+
+    from .models import DocumentPage
+
+    if sees_everything(user):
+        return queryset
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    model = queryset.model
+    managed = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ["add", "change", "choose"]
+    )
+    readable = (
+        visible_documents(user, DocumentPage.objects.live())
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    used_by_readable = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=readable,
+        to_content_type=ContentType.objects.get_for_model(model),
+        to_object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    content_type_id = ContentType.objects.get_for_model(model).pk
+    in_drafts = set()
+    for revision in draft_revisions():
+        references = [pk for ct, pk in _draft_facts(revision)["references"] if ct == content_type_id]
+        if references and may_edit_or_review(user, revision.content_object):
+            in_drafts.update(int(pk) for pk in references)
+    return without_hidden_media(
+        user,
+        queryset.filter(
+            Q(pk__in=managed.values("pk")) | Exists(used_by_readable) | Q(pk__in=in_drafts)
+        ),
+    )

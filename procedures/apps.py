@@ -11,8 +11,8 @@ class ProceduresConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published
 
-        from .models import LibraryImage
-        from .permission_policies import LibraryImagePermissionPolicy, LibraryPagePermissionPolicy
+        from .models import LibraryDocument, LibraryImage
+        from .permission_policies import LibraryMediaPermissionPolicy, LibraryPagePermissionPolicy
         from .versioning import on_page_published
 
         register_permission_policy(AbstractPage, LibraryPagePermissionPolicy(Page))
@@ -20,8 +20,17 @@ class ProceduresConfig(AppConfig):
         # this app is ready; an exact-class registration is looked up first.
         register_permission_policy(
             LibraryImage,
-            LibraryImagePermissionPolicy(
+            LibraryMediaPermissionPolicy(
                 LibraryImage, auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
+        register_permission_policy(
+            LibraryDocument,
+            LibraryMediaPermissionPolicy(
+                LibraryDocument,
+                auth_model="wagtaildocs.Document",
+                owner_field_name="uploaded_by_user",
             ),
             exact_class=True,
         )

@@ -557,6 +557,15 @@ class DocumentPage(RoutablePageMixin, Page):
             .filter(pk__in=related_ids, withdrawn_at__isnull=True)
             .only("id", "path", "url_path", "title", "reference", "locale_id")
         )
+        # The superseded banner names its replacement only to readers cleared for it.
+        replacement = self.superseded_by if self.superseded_by_id else None
+        context["replacement"] = (
+            replacement
+            if replacement is not None
+            and replacement.live
+            and access.is_cleared_for(request.user, replacement)
+            else None
+        )
         context["attachment_list"] = list(self.attachments.select_related("document"))
         context["guidance_list"] = list(self.guidance_links.all())
         context["today"] = timezone.localdate()

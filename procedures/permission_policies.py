@@ -10,9 +10,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .access import (
     hidden_page_ids,
-    images_visible_in_admin,
-    is_image_used_by_hidden_document,
+    is_used_by_hidden_document,
     sees_everything,
+    without_hidden_media,
 )
 
 
@@ -30,15 +30,19 @@ class LibraryPagePermissionPolicy(PagePermissionPolicy):
         return self._without_hidden(super().explorable_instances(user), user)
 
 
-class LibraryImagePermissionPolicy(CollectionOwnershipPermissionPolicy):
-    """Wagtail's image policy (collections and ownership), except that an image used by a
-    document the user is not cleared for is out of reach, whatever their image permissions."""
+class LibraryMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's image and document policy (collections and ownership), except that an image
+    or file used by a document the user is not cleared for (its live content or its draft) is
+    out of reach, whatever their image or document permissions."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return super().user_has_any_permission_for_instance(
             user, actions, instance
-        ) and not is_image_used_by_hidden_document(user, instance)
+        ) and not is_used_by_hidden_document(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        images = super().instances_user_has_any_permission_for(user, actions)
-        return images_visible_in_admin(user, images)
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        return without_hidden_media(user, instances)
+
+
+LibraryImagePermissionPolicy = LibraryMediaPermissionPolicy

@@ -8,9 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 from wagtail.admin.widgets import Button
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
-from . import admin_views
-from .access import hidden_page_ids, is_cleared_for
+from . import admin_views, need_to_know
+from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visible_media
 from .models import DocumentPage
 
 
@@ -26,12 +28,32 @@ def hide_restricted_pages_in_chooser(pages, request):
 
 @hooks.register("before_serve_document")
 def check_attachment_access(document, request):
-    """An attachment of a restricted document is served only to those cleared to read it;
-    other users get a 404, as if it did not exist."""
-    pages = DocumentPage.objects.filter(attachments__document=document).distinct()
-    for page in pages:
-        if not is_cleared_for(request.user, page):
-            raise Http404
+    """A file (attachment, imported original, rich-text link) is served only to someone who
+    may see a document that uses it (`access.media_is_visible_to`); anyone else gets a 404,
+    as if it did not exist. The need-to-know middleware asks the same before the view runs."""
+    if not media_is_visible_to(request.user, document):
+        raise Http404
+
+
+class LibraryImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images: only those the user may see (`access.visible_media`)."""
+
+    def get_queryset(self):
+        return visible_media(self.request.user, super().get_queryset())
+
+
+class LibraryDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's document files: only those the user may see."""
+
+    def get_queryset(self):
+        return visible_media(self.request.user, super().get_queryset())
+
+
+@hooks.register("construct_admin_api", order=100)
+def restrict_admin_api(router):
+    # After wagtail.images and wagtail.documents register their own endpoints.
+    router.register_endpoint("images", LibraryImagesAPIViewSet)
+    router.register_endpoint("documents", LibraryDocumentsAPIViewSet)
 
 
 # -- audit log: the library's own actions, beside Wagtail's submit/approve/reject/publish ---
@@ -112,6 +134,14 @@ def document_review_buttons(page, user, next_url=None):
                          icon_name="arrow-right", priority=62)  # fmt: skip
         yield Button("Export history (CSV)", reverse("procedures_history_csv", args=[page.pk]),
                      icon_name="download", priority=63)  # fmt: skip
+
+
+@hooks.register("register_rich_text_features", order=100)
+def register_need_to_know_link_types(features):
+    """Page and file links in rich text lose their address for readers who may not see what
+    they point to. Registered after Wagtail's own handlers, which these replace."""
+    features.register_link_type(need_to_know.LibraryPageLinkHandler)
+    features.register_link_type(need_to_know.LibraryDocumentLinkHandler)
 
 
 @hooks.register("register_rich_text_features")

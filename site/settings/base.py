@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Need to know: every page, revision, workflow state, image or file a URL names is
+    # checked against procedures.access before any view runs (procedures/need_to_know.py).
+    "procedures.need_to_know.NeedToKnowMiddleware",
 ]
 
 ROOT_URLCONF = "jpl_site.urls"
