@@ -140,7 +140,8 @@ def _draft_reference_ids(user: AnyUser, model, hidden_only: bool) -> list[str]:
     for revision in draft_revisions():
         if hidden is not None and int(revision.object_id) not in hidden:
             continue
-        ids += [pk for ct_id, pk in _draft_facts(revision)["references"] if ct_id == content_type_id]
+        references = _draft_facts(revision)["references"]
+        ids += [pk for ct_id, pk in references if ct_id == content_type_id]
     return ids
 
 
@@ -329,9 +330,7 @@ def may_manage_document_file(user: AnyUser, document) -> bool:
     from wagtail.permissions import policy_registry
 
     policy = policy_registry.get_by_type(get_document_model())
-    return policy.user_has_any_permission_for_instance(
-        user, ["add", "change", "choose"], document
-    )
+    return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], document)
 
 
 def is_used_by_hidden_document(user: AnyUser, obj) -> bool:
@@ -404,7 +403,8 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     content_type_id = ContentType.objects.get_for_model(model).pk
     in_drafts = set()
     for revision in draft_revisions():
-        references = [pk for ct, pk in _draft_facts(revision)["references"] if ct == content_type_id]
+        facts = _draft_facts(revision)
+        references = [pk for ct, pk in facts["references"] if ct == content_type_id]
         if references and may_edit_or_review(user, revision.content_object):
             in_drafts.update(int(pk) for pk in references)
     return without_hidden_media(

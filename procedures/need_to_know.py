@@ -9,8 +9,8 @@ project's 404 handler, so the status and body are those of an id that does not e
 
 Deny by default: a route that is not in `ROUTES` answers 404 to everyone but superusers, and
 the permission test (`tests/test_need_to_know_routes.py`) fails, so a new route is noticed.
-Query-string id lists (`?id=1&id=2` of choosers and bulk actions) are filtered instead:
-hidden ids are dropped, as ids that do not exist are.
+Query-string id lists (`?id=1&id=2` of choosers, bulk actions and the admin API's `find`)
+are filtered instead: a hidden id is replaced by one no object has.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from . import access
 
 # Kinds of object a URL can name.
 PAGE = "page"
+CHOOSABLE_PAGE = "choosable_page"  # a page the page chooser can return: not the tree's root
 REVISION = "revision"
 TASK_STATE = "task_state"
 WORKFLOW_STATE = "workflow_state"
@@ -88,7 +89,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "induction:document_report": NOTHING,  # page_id
     "induction:evidence": NOTHING,
     "procedures:browse": NOTHING,
-    "procedures:image_file": _route(kwargs={"name": OTHER}),  # file name: procedures.views.serve_image asks access
+    # A file name: procedures.views.serve_image asks access.
+    "procedures:image_file": _route(kwargs={"name": OTHER}),
     # Pages by path: DocumentPage.serve asks access (routable sub-pages too).
     "wagtail_serve": NOTHING,
     "wagtailcore_authenticate_with_password": _route(kwargs={"page_view_restriction_id": OTHER}),
@@ -162,7 +164,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "wagtailadmin_choose_page": NOTHING,
     "wagtailadmin_choose_page_child": NOTHING,
     "wagtailadmin_choose_page_search": NOTHING,
-    "wagtailadmin_choose_page_chosen_multiple": _route(ids=PAGE),
+    "wagtailadmin_choose_page_chosen_multiple": _route(ids=CHOOSABLE_PAGE),
     "wagtailadmin_choose_page_external_link": NOTHING,
     "wagtailadmin_choose_page_email_link": NOTHING,
     "wagtailadmin_choose_page_phone_link": NOTHING,
@@ -206,6 +208,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "wagtailadmin_reports:site_history_results": NOTHING,
     "wagtailadmin_reports:aging_pages": NOTHING,
     "wagtailadmin_reports:aging_pages_results": NOTHING,
+    "procedures_page_types_usage": NOTHING,
+    "procedures_page_types_usage_results": NOTHING,
     "wagtailadmin_reports:page_types_usage": NOTHING,
     "wagtailadmin_reports:page_types_usage_results": NOTHING,
     # -- admin: account and furniture
@@ -270,9 +274,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "wagtailimages:image_usage": NOTHING,
     "wagtailimages:add_multiple": NOTHING,
     "wagtailimages:edit_multiple": NOTHING,
-    "wagtailimages:create_multiple_from_uploaded_image": _route(
-        kwargs={"uploaded_file_id": OTHER}
-    ),
+    "wagtailimages:create_multiple_from_uploaded_image": _route(kwargs={"uploaded_file_id": OTHER}),
     "wagtailimages:delete_multiple": NOTHING,
     "wagtailimages:delete_upload_multiple": _route(kwargs={"uploaded_file_id": OTHER}),
     "wagtailimages_chooser:choose": NOTHING,
@@ -334,6 +336,22 @@ def _page(user, value, **_) -> bool:
 
     page = Page.objects.filter(pk=_int(value)).first() if _int(value) is not None else None
     return page is not None and access.page_is_visible_to(user, page)
+
+
+def _choosable_page(user, value, **_) -> bool:
+    # The root of the page tree has no parent and no URL: Wagtail's chooser fails on it.
+    return (
+        _page(user, value)
+        and _int(value) is not None
+        and _int(value) > 1
+        and (_root_id() != _int(value))
+    )
+
+
+def _root_id() -> int | None:
+    from wagtail.models import Page
+
+    return Page.objects.filter(depth=1).values_list("pk", flat=True).first()
 
 
 def _revision(user, value, *, kwargs=None, **_) -> bool:
@@ -421,6 +439,7 @@ def _model_object(user, value, *, kwargs=None, **_) -> bool:
 
 CHECKS: dict[str, Callable[..., bool]] = {
     PAGE: _page,
+    CHOOSABLE_PAGE: _choosable_page,
     REVISION: _revision,
     TASK_STATE: _task_state,
     WORKFLOW_STATE: _workflow_state,
@@ -477,7 +496,8 @@ def check_request(request: HttpRequest, view_name: str | None, route: str, args,
         if id_kind == BULK_IDS:
             id_kind = _bulk_kind(kwargs)
         ids = request.GET.getlist("id")
-        kept = [value for value in ids if CHECKS[id_kind](user, value, kwargs=kwargs)]
+        # A hidden id becomes one no object has (0), so the view answers as for a missing id.
+        kept = [value if CHECKS[id_kind](user, value, kwargs=kwargs) else "0" for value in ids]
         if kept != ids:
             query: QueryDict = request.GET.copy()
             query.setlist("id", kept)
