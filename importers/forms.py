@@ -52,3 +52,8 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    confirm_lower_marking = forms.BooleanField(
+        required=False,
+        label="I confirm: lower this document's protective marking",
+        help_text="Only when the file's marking is lower than the document's.",
+    )

@@ -31,11 +31,13 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from procedures import access
 from procedures.models import (
     DocumentAttachment,
     DocumentPage,
     DocumentVersion,
     LibraryDocument,
+    ProtectiveMarking,
     SectionPage,
     Service,
 )
@@ -60,6 +62,9 @@ class Options:
     reference_prefix: str = "IMP"
     timeout: float = 120.0
     access_groups: list[Any] = field(default_factory=list)  # for OFFICIAL-SENSITIVE files
+    # Revising a document to a lower marking (OFFICIAL-SENSITIVE to OFFICIAL) is refused
+    # unless the person importing confirmed it after being warned.
+    confirm_lower_marking: bool = False
 
 
 @dataclass
@@ -277,26 +282,63 @@ def next_reference(prefix: str) -> str:
     return f"{prefix}-{max(numbers, default=0) + 1:04d}"
 
 
-def find_existing(conversion: Conversion) -> tuple[str, DocumentPage | None, ImportRecord | None]:
+REFUSED_MESSAGE = (
+    "This file cannot be imported by you: its reference or content matches a document you "
+    "cannot edit. Nothing was saved. Ask the policy coordinator."
+)
+
+
+def may_overwrite(user: Any, page: DocumentPage) -> bool:
+    """Whether an import by `user` may revise `page`: they must be cleared for it (live and
+    draft) and allowed to edit it. Imports from the command line (no user) may."""
+    if user is None:
+        return True
+    return access.page_is_visible_to(user, page) and page.permissions_for_user(user).can_edit()
+
+
+def find_existing(
+    conversion: Conversion, user: Any = None
+) -> tuple[str, DocumentPage | None, ImportRecord | None]:
     """('unchanged', page, record) for a file imported before; ('updated', page, None) for a
-    changed file of a known document; ('created', None, None) otherwise."""
+    changed file of a known document; ('created', None, None) otherwise; ('refused', None,
+    None) when the file's reference names a document `user` may not revise.
+
+    Matches on documents `user` may not see never name them: a match by content or file
+    name counts as no match, a match by reference is refused without saying what matched."""
     record = (
         ImportRecord.objects.filter(content_hash=conversion.content_hash)
         .select_related("page")
         .first()
     )
-    if record is not None:
+    if record is not None and (user is None or access.page_is_visible_to(user, record.page)):
         return "unchanged", record.page, record
     if conversion.meta.reference:
         page = DocumentPage.objects.filter(reference=conversion.meta.reference).first()
         if page is not None:
+            if not may_overwrite(user, page):
+                return "refused", None, None
             return "updated", page, None
     else:
         # No reference in the file: a later version of a file imported under the same name.
         previous = ImportRecord.objects.filter(source_name=conversion.name).first()
-        if previous is not None:
+        if previous is not None and may_overwrite(user, previous.page):
             return "updated", previous.page, None
+    # Nothing found, or only the same file as a document the user may not see: a new one.
     return "created", None, None
+
+
+def lowers_marking(page: DocumentPage, conversion: Conversion) -> bool:
+    """True if importing `conversion` over `page` would lower its marking (live or draft)."""
+    if conversion.meta.marking == ProtectiveMarking.OFFICIAL_SENSITIVE:
+        return False
+    current = {page.protective_marking, page.get_latest_revision_as_object().protective_marking}
+    return ProtectiveMarking.OFFICIAL_SENSITIVE in current
+
+
+LOWER_MARKING_MESSAGE = (
+    "This file is marked {new}, but the document it revises is OFFICIAL-SENSITIVE. Nothing "
+    "was saved: importing it would lower the marking. Confirm the lower marking to go ahead."
+)
 
 
 def summary_for(conversion: Conversion) -> str:
@@ -416,7 +458,16 @@ def start_workflow(page: DocumentPage, user: Any) -> bool:
 def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
     """Create or revise the document for one converted file, inside one transaction."""
     result = FileResult(path=conversion.name, dry_run=options.dry_run)
-    outcome, page, record = find_existing(conversion)
+    outcome, page, record = find_existing(conversion, options.user)
+    if outcome == "refused":
+        raise WordImportError(REFUSED_MESSAGE)
+    if (
+        outcome == "updated"
+        and lowers_marking(page, conversion)
+        and not options.confirm_lower_marking
+    ):
+        new = ProtectiveMarking(conversion.meta.marking).label
+        raise WordImportError(LOWER_MARKING_MESSAGE.format(new=new))
     result.outcome = outcome
     warnings = list(conversion.warnings)
     if outcome == "unchanged":

@@ -25,7 +25,15 @@ from procedures.models import SectionPage, private_storage
 from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
 
 from .forms import ConfirmForm, UploadForm
-from .importer import Conversion, Options, convert, find_existing, import_conversion
+from .importer import (
+    REFUSED_MESSAGE,
+    Conversion,
+    Options,
+    convert,
+    find_existing,
+    import_conversion,
+    lowers_marking,
+)
 from .package import WordImportError
 
 SESSION_KEY = "importers_uploads"
@@ -84,6 +92,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         except WordImportError as exc:
             form.add_error("file", str(exc))
         else:
+            # Matches on documents the uploader may not revise or see never name them.
+            outcome, page, _ = find_existing(conversion, request.user)
+        if not form.errors and outcome == "refused":
+            form.add_error("file", REFUSED_MESSAGE)
+        elif not form.errors:
             token = secrets.token_urlsafe(24)
             stored = private_storage().save(f"import-uploads/{token}.upload", ContentFile(data))
             uploads = request.session.get(SESSION_KEY, {})
@@ -95,7 +108,6 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "groups": [group.pk for group in form.cleaned_data["access_groups"]],
             }
             request.session[SESSION_KEY] = uploads
-            outcome, page, _ = find_existing(conversion)
             return render(
                 request,
                 "importers/preview.html",
@@ -108,6 +120,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                     "existing": page,
                     "section": form.cleaned_data["section"],
                     "confirm": ConfirmForm(initial={"token": token}),
+                    "lowers_marking": outcome == "updated" and lowers_marking(page, conversion),
                     "counts": conversion.body.counts(),
                 },
             )
@@ -143,6 +156,7 @@ def create(request: HttpRequest) -> HttpResponse:
         service=entry["service"],
         user=request.user,
         access_groups=list(Group.objects.filter(pk__in=entry.get("groups", []))),
+        confirm_lower_marking=form.cleaned_data.get("confirm_lower_marking", False),
     )
     result = import_conversion(conversion, data, options, entry["name"])
     if result.error:

@@ -280,6 +280,12 @@ def revision_is_visible_to(user: AnyUser, revision) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def revision_content_cleared_for(user: AnyUser, revision) -> bool:
+    """True if `user` is cleared for the document as it stood in `revision` (its marking and
+    access groups then), whatever it is now."""
+    return _cleared_by_facts(user, _draft_facts(revision))
+
+
 def may_edit_or_review(user: AnyUser, page) -> bool:
     """True if `user` may edit `page`, or is asked to act on it in its workflow."""
     if not page_is_visible_to(user, page):

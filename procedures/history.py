@@ -33,9 +33,27 @@ def version_url(page: DocumentPage, version: DocumentVersion) -> str:
     return page.url + page.reverse_subpage("version", args=(version.major, version.minor))
 
 
+def cleared_for_version(request: HttpRequest, version: DocumentVersion) -> bool:
+    """True if the reader is cleared for `version` as it was when published (a downgraded
+    document's restricted period stays restricted). Imported rows hold no text or marking of
+    their own and follow the document."""
+    return version.revision is None or access.revision_content_cleared_for(
+        request.user, version.revision
+    )
+
+
+def visible_versions(request: HttpRequest, page: DocumentPage) -> list[DocumentVersion]:
+    """The published versions the reader may see, newest first: lists leave the others out
+    (never a 404 because of them)."""
+    versions = published_versions(page).select_related("revision")
+    return [version for version in versions if cleared_for_version(request, version)]
+
+
 def _viewable(request: HttpRequest, version: DocumentVersion) -> DocumentPage | None:
     """The version as a page object, or None if no text is held; 404 if the reader is not
     cleared for it as it was then."""
+    if not cleared_for_version(request, version):
+        raise Http404
     obj = version_as_page(version)
     if obj is not None and not access.is_cleared_for(request.user, obj):
         raise Http404
@@ -43,7 +61,7 @@ def _viewable(request: HttpRequest, version: DocumentVersion) -> DocumentPage | 
 
 
 def version_history(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
-    versions = list(published_versions(page))
+    versions = visible_versions(request, page)
     rows = []
     for index, version in enumerate(versions):
         previous = versions[index + 1] if index + 1 < len(versions) else None
@@ -103,7 +121,7 @@ class CompareForm(forms.Form):
 
 
 def what_changed(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
-    versions = [v for v in published_versions(page) if v.revision_id]
+    versions = [v for v in visible_versions(request, page) if v.revision_id]
     by_label = {v.label: v for v in versions}
     choices = [(v.label, f"Version {v.label}") for v in versions]
     context: dict = {"page": page, **_urls(page), "changes": None, "error": ""}
@@ -163,6 +181,9 @@ def as_at(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
             datetime.datetime.combine(day, datetime.time.max), timezone.get_current_timezone()
         )
         version = version_at(page, end_of_day)
+        if version is not None and not cleared_for_version(request, version):
+            # In force then, but restricted beyond this reader: shown as if none were held.
+            version = None
         context.update({"day": day, "version": version})
         if version is not None:
             context["approvers"] = [

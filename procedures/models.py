@@ -241,6 +241,54 @@ class DocumentPageForm(WagtailAdminPageForm):
     published version is numbered and explained; a workflow decision (approve, request
     changes) taken in the editor covers exactly the revision under review."""
 
+    NOT_FOUND = "Select a valid choice. That choice is not one of the available choices."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or access.sees_everything(user):
+            return
+        # Choices the editor may not see are out of the choice lists, so a posted id of one
+        # is refused exactly as an id that does not exist.
+        if "related_documents" in self.fields:
+            self.fields["related_documents"].queryset = self.fields[
+                "related_documents"
+            ].queryset.exclude(pk__in=access.hidden_page_ids(user))
+        attachments = self.formsets.get("attachments")
+        if attachments is not None:
+            from wagtail.documents import get_document_model
+
+            files = access.visible_media(user, get_document_model().objects.all())
+            for form in [*attachments.forms, attachments.empty_form]:
+                if "document" in form.fields:
+                    form.fields["document"].queryset = files
+
+    def check_references(self, cleaned_data) -> None:
+        """Every image, file or page the submitted body refers to must be one the editor may
+        see; one they may not is refused as one that does not exist."""
+        user = self.for_user
+        body = cleaned_data.get("body")
+        if user is None or body is None or access.sees_everything(user):
+            return
+        from wagtail.models import Page
+
+        field = DocumentPage._meta.get_field("body")
+        for model, object_id, *_ in field.extract_references(body):
+            obj = model._default_manager.filter(pk=object_id).first()
+            if obj is None:
+                visible = False
+            elif isinstance(obj, Page):
+                visible = access.page_is_visible_to(user, obj)
+            else:
+                visible = access.media_is_visible_to(user, obj)
+            if not visible:
+                self.add_error(
+                    "body",
+                    "This refers to an image, file or page that does not exist. Choose it "
+                    "again from the chooser.",
+                )
+                return
+
     @property
     def is_workflow_action(self) -> bool:
         return self.is_bound and bool(self.data.get(WORKFLOW_ACTION))
@@ -263,6 +311,7 @@ class DocumentPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_references(cleaned_data)
         if self.is_workflow_action and not self.errors and self.content_changes:
             # Nobody decides on a revision they edited: refuse before anything is saved,
             # and leave their change on screen.

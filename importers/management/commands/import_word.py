@@ -89,6 +89,12 @@ class Command(BaseCommand):
             dest="access_groups",
             help="Group that may see OFFICIAL-SENSITIVE documents (repeatable)",
         )
+        parser.add_argument(
+            "--confirm-lower-marking",
+            action="store_true",
+            help="Allow a file to revise an OFFICIAL-SENSITIVE document with a lower marking "
+            "(refused otherwise)",
+        )
         parser.add_argument("--report", metavar="FILE", help="Write a JSON report here")
         parser.add_argument(
             "--jobs",
@@ -139,6 +145,7 @@ class Command(BaseCommand):
             reference_prefix=options["reference_prefix"].upper(),
             timeout=options["timeout"],
             access_groups=self.groups(options["access_groups"]),
+            confirm_lower_marking=options["confirm_lower_marking"],
         )
         if not import_options.dry_run and import_options.section is None:
             self.stdout.write(
