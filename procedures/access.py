@@ -183,7 +183,9 @@ def _draft_facts(revision) -> dict:
     from django.core.cache import cache
     from wagtail.models import ReferenceIndex
 
-    key = f"{DRAFT_CACHE_PREFIX}{revision.pk}"
+    # Id, page and creation time: a row id alone can come back after a delete (SQLite).
+    created = revision.created_at.timestamp() if revision.created_at else ""
+    key = f"{DRAFT_CACHE_PREFIX}{revision.pk}:{revision.object_id}:{created}"
     facts = cache.get(key)
     if facts is None:
         content = revision.content or {}
