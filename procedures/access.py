@@ -252,10 +252,13 @@ def page_is_visible_to(user: AnyUser, page) -> bool:
         return False
     if sees_everything(user):
         return True
-    specific_class = page.specific_class
-    if specific_class is None or not issubclass(specific_class, DocumentPage):
-        return True
-    document = page if isinstance(page, DocumentPage) else page.specific_deferred
+    if isinstance(page, DocumentPage):
+        document = page
+    else:
+        specific_class = page.specific_class
+        if specific_class is None or not issubclass(specific_class, DocumentPage):
+            return True
+        document = page.specific_deferred
     if not is_cleared_for(user, document):
         return False
     if document.has_unpublished_changes and document.latest_revision_id:

@@ -241,7 +241,7 @@ class DocumentPageForm(WagtailAdminPageForm):
     published version is numbered and explained; a workflow decision (approve, request
     changes) taken in the editor covers exactly the revision under review."""
 
-    NOT_FOUND = "Select a valid choice. That choice is not one of the available choices."
+    kept_related_ids: list[int] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,9 +251,14 @@ class DocumentPageForm(WagtailAdminPageForm):
         # Choices the editor may not see are out of the choice lists, so a posted id of one
         # is refused exactly as an id that does not exist.
         if "related_documents" in self.fields:
-            self.fields["related_documents"].queryset = self.fields[
-                "related_documents"
-            ].queryset.exclude(pk__in=access.hidden_page_ids(user))
+            # Relations to documents the editor may not see are neither shown nor lost: they
+            # are left out of the choices and the initial value, and kept on save (`clean`).
+            hidden = set(access.hidden_page_ids_list(user))
+            field = self.fields["related_documents"]
+            field.queryset = field.queryset.exclude(pk__in=hidden)
+            initial = [getattr(p, "pk", p) for p in self.initial.get("related_documents") or []]
+            self.kept_related_ids = [pk for pk in initial if pk in hidden]
+            self.initial["related_documents"] = [pk for pk in initial if pk not in hidden]
         attachments = self.formsets.get("attachments")
         if attachments is not None:
             from wagtail.documents import get_document_model
@@ -311,6 +316,11 @@ class DocumentPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.kept_related_ids and cleaned_data.get("related_documents") is not None:
+            chosen = [page.pk for page in cleaned_data["related_documents"]]
+            cleaned_data["related_documents"] = DocumentPage.objects.filter(
+                pk__in=chosen + self.kept_related_ids
+            )
         self.check_references(cleaned_data)
         if self.is_workflow_action and not self.errors and self.content_changes:
             # Nobody decides on a revision they edited: refuse before anything is saved,
@@ -587,14 +597,8 @@ class DocumentPage(RoutablePageMixin, Page):
 
     # -- access --------------------------------------------------------------------------
     def is_visible_to(self, user) -> bool:
-        if not access.is_cleared_for(user, self):
-            return False
-        # Editors see drafts; a draft that adds a restriction must not leak through preview.
-        if self.has_unpublished_changes and self.pk:
-            latest = self.get_latest_revision_as_object()
-            if latest is not self and not access.is_cleared_for(user, latest):
-                return False
-        return True
+        """Cleared for the live version and for the draft (`access.page_is_visible_to`)."""
+        return access.page_is_visible_to(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

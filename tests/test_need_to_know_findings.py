@@ -444,3 +444,22 @@ def test_9_admin_revision_view_and_compare_refuse_the_restricted_period(
     )
     status, body = same_as_missing(client, "get", compare, missing_compare)
     assert "Kumquat" not in body
+
+
+def test_8_a_relation_to_a_hidden_document_is_neither_shown_nor_lost_on_save(
+    client, library, uncleared_owner
+):
+    page, hidden = library["JOP-001"], library[SENSITIVE]
+    page.related_documents.add(hidden)
+    page.save()
+    page.save_revision()
+    client.force_login(uncleared_owner)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    html = client.get(url).content.decode()
+    assert TITLE not in html
+    data = editor_form_data(html, page)
+    data["summary"] = data["summary"] + " Edited."
+    client.post(url, data)
+    draft = fresh(page).get_latest_revision_as_object()
+    assert draft.summary.endswith(" Edited.")
+    assert hidden.pk in [p.pk for p in draft.related_documents.all()]
