@@ -8,7 +8,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import views as account_views
 
 
 @require_GET
@@ -19,6 +22,13 @@ def healthz(request):
 
 
 urlpatterns = [
+    # Before Wagtail's own: logout by POST only, and no renaming oneself (accounts.views).
+    path("admin/logout/", account_views.AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    path(
+        "admin/account/",
+        require_admin_access(account_views.LibraryAccountView.as_view()),
+        name="wagtailadmin_account",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
@@ -26,7 +36,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("search/", include("search.urls")),
     path("induction/", include("procedures.induction.urls")),
