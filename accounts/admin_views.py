@@ -39,6 +39,8 @@ def lockouts(request):
             "lockouts": current_lockouts(),
             "recent_failures": recent_failures,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+            "minutes": round(settings.AXES_COOLOFF_TIME * 60),
         },
     )
 

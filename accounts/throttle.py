@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset
@@ -17,6 +18,22 @@ from django.utils import timezone
 LOCKED_STATUS = 429
 
 
+class AccountAndAddressHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a limit of its own for an address.
+
+    Axes compares one count with one limit (AXES_FAILURE_LIMIT, here per account). An
+    address's failures are scaled onto that limit, so an address is locked exactly when it
+    reaches LOGIN_ADDRESS_FAILURE_LIMIT, however many accounts its failures were spread over."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        by_account, by_address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )  # one queryset per AXES_LOCKOUT_PARAMETERS entry: username, then ip_address
+        scaled = by_address * settings.AXES_FAILURE_LIMIT // settings.LOGIN_ADDRESS_FAILURE_LIMIT
+        return max(by_account, scaled)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out sign-in sees, on the site's and the admin's login form alike."""
     cool_off = get_cool_off(request)
@@ -24,7 +41,7 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request,
         "accounts/locked_out.html",
-        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {"minutes": minutes},
         status=LOCKED_STATUS,
     )
 
@@ -46,12 +63,16 @@ def current_lockouts() -> list[Lockout]:
     else:
         attempts = AccessAttempt.objects.all()
     lockouts = []
+    limits = {
+        "username": settings.AXES_FAILURE_LIMIT,
+        "ip_address": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
+    }
     for kind, field in (("account", "username"), ("address", "ip_address")):
         rows = (
             attempts.exclude(**{f"{field}__isnull": True})
             .values(field)
             .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .filter(failures__gte=limits[field])
         )
         lockouts += [Lockout(kind, row[field], row["failures"], row["last"]) for row in rows]
     return sorted(lockouts, key=lambda lockout: lockout.last_attempt, reverse=True)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc import views as oidc_views
 from wagtail.admin.views.account import AccountView, NameEmailSettingsPanel
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 
 class LogoutView(auth_views.LogoutView):
@@ -29,6 +30,16 @@ class AdminLogoutView(LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.success(request, "You have been signed out.")
+        return response
+
+
+class AdminLoginView(WagtailLoginView):
+    """Wagtail's admin login without "Remember me", which gave a cookie that outlived the
+    browser: the site's session settings apply to every sign-in."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session.set_expiry(None)
         return response
 
 

@@ -244,14 +244,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Password sign-in is throttled on every login form (site and admin) by django-axes: after
-# LOGIN_FAILURE_LIMIT failures for one account, or from one address, that account or address
-# is locked for LOGIN_LOCKOUT_MINUTES. Administrators unlock in the admin (Settings > Sign-in
-# lockouts).
+# LOGIN_FAILURE_LIMIT failures for one account, or LOGIN_ADDRESS_FAILURE_LIMIT from one
+# address (higher: a control room shares one), that account or address is locked for
+# LOGIN_LOCKOUT_MINUTES. Administrators unlock in the admin (Settings > Sign-in lockouts).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "accounts.throttle.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
@@ -266,12 +268,17 @@ if _proxy_count:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
-# No request leaves the site: no avatar service (Wagtail shows its default avatar).
+# No request leaves the site: no avatar service (Wagtail shows its default avatar), no check
+# for new Wagtail releases from the admin dashboard.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Content-Security-Policy (django-csp, accounts.middleware). The staff site has no inline
-# script or style; the admin is held to the same policy in report-only mode, and enforces
-# what Wagtail's own pages need (inline style attributes set by its editors).
+# script or style and enforces the strict policy. The admin enforces the strictest policy
+# Wagtail 8 works under: its page editor, choosers and date fields write inline <script>
+# (InlinePanel, DocumentChooser, initDateChooser), so scripts and styles may be inline, but
+# nothing loads from another host, no plugins, no <base>, forms post only to the site. The
+# strict policy is sent to the admin as report-only, so the browser reports what is left.
 _CSP_BASE = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -290,6 +297,7 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_BASE}
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **_CSP_BASE,
+        "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "frame-ancestors": ["'self'"],  # the page editor's live preview frames the page
@@ -323,4 +331,22 @@ OIDC_STORE_ID_TOKEN = False
 OIDC_STORE_ACCESS_TOKEN = False
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on is on, but {', '.join(_missing)} "
+            "is not: copy them from the provider's /.well-known/openid-configuration "
+            "(README, Single sign-on)."
+        )
     AUTHENTICATION_BACKENDS.append("accounts.oidc.LibraryOIDCBackend")
