@@ -7,7 +7,7 @@ import logging
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +25,7 @@ def can_unlock(user) -> bool:
 
 def _check(request) -> None:
     if not can_unlock(request.user):
-        raise PermissionDenied
+        raise Http404  # a refusal looks like "not found"
 
 
 @require_http_methods(["GET", "HEAD"])

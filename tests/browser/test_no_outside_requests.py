@@ -62,7 +62,7 @@ def _document_paths() -> tuple[str, int]:
 STAFF_SITE = ["/", "/browse/", "/search/?q=cordon", "/search/glossary/", "/induction/"]
 
 
-@pytest.mark.parametrize("username", ["police.officer", "newjoiner", "planner"])
+@pytest.mark.parametrize("username", ["police.officer", "newjoiner", "planner", "coordinator"])
 def test_staff_site_pages_make_no_outside_request_and_break_no_policy(
     page_for, live_library, username
 ):
