@@ -130,7 +130,7 @@ def convert(data: bytes, name: str) -> Conversion:
     started = time.perf_counter()
     package = open_package(data, name)
     parsed = parse_package(package)
-    meta = extract_metadata(parsed)
+    meta = extract_metadata(parsed, name)
     body = map_items(parsed.items)
     if not body.blocks:
         dropped = "; ".join(message for _, message in parsed.warnings[:3])

@@ -218,9 +218,9 @@ class Mapper:
         self.out.add("callout", value, *(p.text for p in group))
 
     def list_run(self, run: list[ListItem]) -> None:
-        if all(item.checkbox for item in run):
+        if all(item.checkbox for item in run) and all(len(i.text.strip()) <= 500 for i in run):
             self.flush()
-            items = [item.text.strip()[:500] for item in run if item.text.strip()]
+            items = [item.text.strip() for item in run if item.text.strip()]
             self.out.add("checklist", {"title": "", "items": items}, *items)
             return
         flat_steps = (
@@ -309,7 +309,7 @@ class Mapper:
                 "first_row_is_table_header": bool(item.header_rows),
                 "first_col_is_header": False,
                 "table_caption": caption,
-                "mergedCells": merged,
+                "mergeCells": merged,
             }
         }
         self.out.add("table", value, *texts, caption)
