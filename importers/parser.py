@@ -546,6 +546,7 @@ def form_field_value(fld_char: etree._Element) -> str | None:
         return ""
     return None
 
+
 @dataclass
 class ParaState:
     """What one paragraph's inline walk collects."""

@@ -66,6 +66,9 @@ JUNK_TITLES = re.compile(
     r"policy template|procedure template|\W*)$",
     re.IGNORECASE,
 )
+FILE_NAME_NOISE = re.compile(r"\b(v(er(sion)?)?\s*\d+(\.\d+)*|final|draft|copy)\b", re.I)
+DATE_ATTRIBUTES = {"effective": "effective_date", "review": "review_date",
+                   "modified": "modified_date", "last_reviewed": "last_reviewed"}  # fmt: skip
 LONG_VALUE = {"owner_role": 150, "author": 150, "approver": 250, "reference": 40,
               "document_type": 60, "service": 80, "title": 250, "marking": 80}  # fmt: skip
 
@@ -159,9 +162,9 @@ class Extractor:
                     (pair.where, f"Unreadable date for {pair.label.strip()!r}: {value!r}; ignored.")
                 )
                 return False
-            attribute = {"effective": "effective_date", "review": "review_date",
-                         "modified": "modified_date", "last_reviewed": "last_reviewed"}[key]  # fmt: skip
-            setattr(meta, attribute, day)
+            setattr(meta, DATE_ATTRIBUTES[key], day)
+        elif key == "reviewer":
+            return True  # shown in the preview; the library has no field for it
         elif key == "review_cycle":
             meta.review_cycle = value
         elif key == "marking":
@@ -188,15 +191,21 @@ class Extractor:
             if strict and not meta.marking_unknown:
                 meta.marking_unknown = clean(text)[:80]
                 self.warnings.append(
-                    (where, f"Unknown protective marking {clean(text)[:80]!r}: imported as "
-                     "OFFICIAL; check the marking before publishing.")  # fmt: skip
+                    (
+                        where,
+                        f"Unknown protective marking {clean(text)[:80]!r}: imported as "
+                        "OFFICIAL; check the marking before publishing.",
+                    )  # fmt: skip
                 )
             return False
         current = meta.marking if meta.marking_source else ""
         if current == ProtectiveMarking.OFFICIAL_SENSITIVE and marking != current:
             self.warnings.append(
-                (where, f"This says {marking_words(text)!r} but {meta.marking_source} says "
-                 f"{meta.marking_text!r}; the higher marking was kept.")  # fmt: skip
+                (
+                    where,
+                    f"This says {marking_words(text)!r} but {meta.marking_source} says "
+                    f"{meta.marking_text!r}; the higher marking was kept.",
+                )  # fmt: skip
             )
             return False
         meta.marking = marking
@@ -230,7 +239,8 @@ class Extractor:
                 if history_columns(item) is not None:
                     continue
                 if is_metadata_table(pairs, item) or (
-                    front_table_index is None and len({p.field for p in pairs}) >= 1
+                    front_table_index is None
+                    and len({p.field for p in pairs}) >= 1
                     and len(item.rows) <= 3
                 ):
                     for pair in pairs:
@@ -241,9 +251,12 @@ class Extractor:
             elif isinstance(item, (Paragraph, Title)):
                 for pair in pairs_in_text(item.text, f"paragraph {self.para_number(item)}"):
                     self.offer(pair, COVER)
-                if isinstance(item, Paragraph) and len(item.text) < 80:
-                    if detect_marking(item.text) and len(item.text.split()) <= 6:
-                        self.marking(item.text, f"cover page: {item.text.strip()[:60]!r}", False)
+                if (
+                    isinstance(item, Paragraph)
+                    and len(item.text.split()) <= 6
+                    and detect_marking(item.text)
+                ):
+                    self.marking(item.text, f"cover page: {item.text.strip()[:60]!r}", False)
         # 2. page headers and footers
         for kind, hf_items in doc.header_footer:
             for item in hf_items:
@@ -287,8 +300,10 @@ class Extractor:
                     if names:
                         self.offer(Pair("approver", "Approved by", "; ".join(names), where),
                                    CONTROL)  # fmt: skip
-            elif index >= front_end and isinstance(item, (Paragraph, ListItem)) and (
-                in_control or index >= len(items) - 15
+            elif (
+                index >= front_end
+                and isinstance(item, (Paragraph, ListItem))
+                and (in_control or index >= len(items) - 15)
             ):
                 for pair in pairs_in_text(item.text, f"paragraph {self.para_number(item)}"):
                     self.offer(pair, CONTROL)
@@ -320,9 +335,8 @@ class Extractor:
                 self.offer(Pair("summary", name, core[name], f"{where}: {name}"), PROPERTIES)
         for name in ("keywords", "category", "contentStatus"):
             value = core.get(name, "")
-            if value and "marking" not in self.rank and not self.meta.marking_source:
-                if detect_marking(value):
-                    self.marking(value, f"document properties: {name}", False)
+            if value and not self.meta.marking_source and detect_marking(value):
+                self.marking(value, f"document properties: {name}", False)
         if core.get("category") and "document_type" not in self.rank:
             self.offer(
                 Pair("document_type", "Category", core["category"], f"{where}: category"),
@@ -359,7 +373,7 @@ class Extractor:
         if self.name:
             stem = PurePath(self.name).stem
             stem = re.sub(r"[_]+|(?<=\w)-(?=\w)|\s+-\s+", " ", stem)
-            stem = re.sub(r"\b(v(er(sion)?)?\s*\d+(\.\d+)*|final|draft|copy)\b", "", stem, re.I)
+            stem = FILE_NAME_NOISE.sub("", stem)
             stem = re.sub(r"\s+", " ", stem).strip(" -_")
             candidates.append((stem or PurePath(self.name).stem, "file name"))
         for text, source in candidates:
@@ -372,8 +386,9 @@ class Extractor:
                     meta.consumed_text.append(titles[0].text)
                     items.remove(titles[0])
                 if len(text) > 255:
-                    self.warnings.append(("title", "The title was longer than 255 characters "
-                                                   "and was shortened for the page title."))  # fmt: skip
+                    self.warnings.append(
+                        ("title", "The title is longer than 255 characters; shortened.")
+                    )
                 return
 
     def cover_title(self, items: list[Item]) -> tuple[str, str] | None:
@@ -464,8 +479,11 @@ class Extractor:
         meta.reference = normalise_reference(meta.raw_reference) if meta.raw_reference else ""
         if meta.raw_reference and not meta.reference:
             self.warnings.append(
-                ("front sheet", f"Reference {meta.raw_reference!r} is not in the form ABC-012; "
-                 "a new reference was given.")  # fmt: skip
+                (
+                    "front sheet",
+                    f"Reference {meta.raw_reference!r} is not in the form ABC-012; "
+                    "a new reference was given.",
+                )  # fmt: skip
             )
         if not meta.effective_date and meta.modified_date:
             meta.effective_date = meta.modified_date
@@ -485,9 +503,12 @@ class Extractor:
             meta.service = ""
         if meta.marking_needs_confirmation:
             self.warnings.append(
-                (meta.marking_source, f"Marked {meta.marking_text!r}: proposed as "
-                 "OFFICIAL-SENSITIVE. Confirm the marking and choose the groups that may see it "
-                 "before the draft is created.")  # fmt: skip
+                (
+                    meta.marking_source,
+                    f"Marked {meta.marking_text!r}: proposed as "
+                    "OFFICIAL-SENSITIVE. Confirm the marking and choose the groups that may see it "
+                    "before the draft is created.",
+                )  # fmt: skip
             )
             meta.sources["marking"] = meta.marking_source
             meta.raw["marking"] = meta.marking_text

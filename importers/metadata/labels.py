@@ -62,6 +62,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "last_reviewed": ("last reviewed", "date last reviewed", "date of last review",
                       "last review date", "last review", "reviewed on", "date reviewed",
                       "reviewed"),
+    "reviewer": ("reviewer", "reviewers", "reviewed by", "reviewing officer", "checked by",
+                 "verified by", "quality checked by"),
     "review_cycle": ("review cycle", "review frequency", "review period", "review interval",
                      "frequency of review"),
     "marking": ("protective marking", "classification", "security classification",
@@ -137,6 +139,12 @@ KV_RE = re.compile(r"^\s*([^:\n]{2,48}?)\s*[:=]\s*(.*)$", re.DOTALL)
 BARE_VERSION_RE = re.compile(r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*$", re.I)
 
 
+def _is_label(chunk: str) -> bool:
+    """A chunk that is a label itself ('Owner') or starts one ('Owner: X')."""
+    match = KV_RE.match(chunk)
+    return field_for_label(chunk) is not None or bool(match and field_for_label(match.group(1)))
+
+
 def pairs_in_text(text: str, where: str) -> list[Pair]:
     """'Version: 2.1', 'Owner: Head of X    Review date: 1/1/2026', 'Version\t2.1' and
     'Version 2.1' (alone on its line) in one paragraph or cell."""
@@ -149,14 +157,21 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
             match = KV_RE.match(chunk)
             key = field_for_label(match.group(1)) if match else None
             if match and key:
-                found.append(Pair(key, match.group(1).strip(), match.group(2).strip(), where))
+                value = match.group(2).strip()
+                if (
+                    not value
+                    and index + 1 < len(chunks)
+                    and not _is_label(chunks[index + 1])
+                ):
+                    index += 1  # "Version:<tab>2.1"
+                    value = chunks[index].strip()
+                found.append(Pair(key, match.group(1).strip(), value, where))
             elif (bare := BARE_VERSION_RE.match(chunk)) is not None:
                 found.append(Pair("version", bare.group(1), bare.group(2), where))
             elif (
                 (key := field_for_label(chunk)) is not None
                 and index + 1 < len(chunks)
-                and field_for_label(chunks[index + 1]) is None
-                and not KV_RE.match(chunks[index + 1])
+                and not _is_label(chunks[index + 1])
             ):
                 found.append(Pair(key, chunk.strip(), chunks[index + 1].strip(), where))
                 index += 1

@@ -32,6 +32,16 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
     """Label/value pairs read across rows ('Owner | Head of X | Version | 2.1') and, for a
     table of a label row over one value row, down columns."""
     found: list[Pair] = []
+    if len(table.rows) == 2:
+        labels, values = cells(table.rows[0]), cells(table.rows[1])
+        keys = [field_for_label(cell.text) for cell in labels]
+        filled = [cell for cell in labels if cell.text.strip()]
+        if sum(1 for key in keys if key) * 2 > len(filled) >= 2 and len(labels) == len(values):
+            for key, label, value in zip(keys, labels, values, strict=True):
+                if key:
+                    where_cell = f"{where}, column {label.text.strip()}"
+                    found.append(Pair(key, label.text, value.text, where_cell))
+            return found
     for number, row in enumerate(table.rows, start=1):
         row_cells = cells(row)
         index = 0
@@ -48,15 +58,6 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
             elif text:
                 found.extend(pairs_in_text(row_cells[index].text, f"{where}, row {number}"))
             index += 1
-    if len(table.rows) == 2:
-        labels, values = cells(table.rows[0]), cells(table.rows[1])
-        keys = [field_for_label(cell.text) for cell in labels]
-        if sum(1 for key in keys if key) >= 2 and len(labels) == len(values):
-            for key, label, value in zip(keys, labels, values, strict=True):
-                if key:
-                    found.append(
-                        Pair(key, label.text, value.text, f"{where}, column {label.text.strip()}")
-                    )
     return found
 
 
@@ -71,6 +72,8 @@ def is_metadata_table(pairs: list[Pair], table: Table) -> bool:
 
 
 # -- history tables ------------------------------------------------------------------------
+
+FRONT_SHEET_ONLY = {"reference", "title", "review", "marking", "owner_role", "review_cycle"}
 
 HISTORY_HEADINGS = re.compile(
     r"(document|version|revision|amendment|change|review|issue)s?\s+(control|history|record|log)"
@@ -127,11 +130,20 @@ def column_kind(text: str) -> str | None:
 def history_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     """(header row index, {kind: column}) for a history table, else None."""
     for header_index, row in enumerate(table.rows[:2]):
+        if len(table.rows) - header_index == 2 and "summary" not in {
+            column_kind(cell.text) for cell in cells(row)
+        } and any(field_for_label(cell.text) in FRONT_SHEET_ONLY for cell in cells(row)):
+            continue  # labels over one row of values: a front sheet, not a history
         columns: dict[str, int] = {}
-        for cell in cells(row):
+        filled = [cell for cell in cells(row) if not is_blank(cell.text)]
+        known = 0
+        for cell in filled:
             kind = column_kind(cell.text)
-            if kind and kind not in columns:
-                columns[kind] = cell.col
+            if kind and not (parse_date(cell.text) or parse_version(cell.text)):
+                known += 1
+                columns.setdefault(kind, cell.col)
+        if known * 4 < len(filled) * 3:
+            continue  # values among the headings: a key/value table, not a history
         if "version" in columns and "date" in columns:
             return header_index, columns
         if "date" in columns and "summary" in columns:

@@ -21,7 +21,7 @@ PLACEHOLDER_RE = re.compile(
     r"|click (?:or tap )?here.*|choose an item\.?|select .*"
     r"|[\[<{(].*[\]>})]"  # [Insert date], <owner>, {Company}, (name)
     r"|(?:dd|xx)[/.-](?:mm|xx)[/.-](?:yy|yyyy|xx|xxxx)|mm/yyyy|month yyyy|yyyy-mm-dd"
-    r"|v?x\.x|0\.0"
+    r"|v?x\.x"
     r")$",
     re.IGNORECASE,
 )
@@ -96,9 +96,11 @@ def parse_version(text: str) -> tuple[int, int] | None:
     """'2.1', 'V1.2', 'Version 3', 'Issue 4', '1.0 (final)' -> (major, minor); dates, phone
     numbers and prose -> None."""
     text = (text or "").strip()
-    if not text or len(text) > 40 or parse_date(text) and re.search(r"\d[/-]\d|[a-z]{3}", text):
-        if not re.match(r"^\s*v?\d{1,3}(\.\d{1,3})?\s*$", text, re.IGNORECASE):
-            return None
+    if not text or len(text) > 40:
+        return None
+    simple = re.match(r"^\s*v?\d{1,3}(\.\d{1,3})?\s*$", text, re.IGNORECASE)
+    if not simple and parse_date(text) and re.search(r"\d[/-]\d|[a-z]{3}", text, re.I):
+        return None
     match = VERSION_RE.match(text)
     if not match:
         return None
