@@ -59,12 +59,17 @@ MARKINGS = [  # (as written, expected marking, needs confirmation, unknown)
 BLANKS = ["", "[Insert date]", "TBC", "dd/mm/yyyy", "Click here to enter text.", "[Name]", "N/A"]
 
 
+def ordinal(number: int) -> str:
+    if 10 < number % 100 < 14:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
 def fmt_date(day: datetime.date, rng: random.Random) -> str:
     return rng.choice([
         day.strftime("%d/%m/%Y"), day.strftime("%d %B %Y"), day.strftime("%-d %b %Y"),
         day.strftime("%Y-%m-%d"), day.strftime("%d.%m.%Y"),
-        f"{day.day}{'th' if 10 < day.day < 14 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day.day % 10, 'th')}"
-        f" {day.strftime('%B %Y')}",
+        f"{day.day}{ordinal(day.day)} {day.strftime('%B %Y')}",
     ])  # fmt: skip
 
 
@@ -108,10 +113,11 @@ def history_table(rows: list[tuple[int, int, datetime.date, str, str]], rng: ran
     numbered = rng.random() < 0.4  # 4-6 columns with the row number
     headers = {
         "version": rng.choice(["Version", "Version No.", "Issue", "Ver", "Revision"]),
-        "date": rng.choice(["Date", "Date of issue", "Issue date", "Approval date", "Date approved"]),
+        "date": rng.choice(["Date", "Date of issue", "Issue date", "Approval date",
+                            "Date approved"]),
         "author": rng.choice(["Author", "Amended by", "Changed by", "By"]),
-        "summary": rng.choice(["Summary of changes", "Description", "Amendment", "Reason for change",
-                               "Comments"]),
+        "summary": rng.choice(["Summary of changes", "Description", "Amendment",
+                               "Reason for change", "Comments"]),
         "approver": rng.choice(["Approved by", "Approver", "Authorised by"]),
     }  # fmt: skip
     grid = [(["No."] if numbered else []) + [headers[c] for c in chosen]]

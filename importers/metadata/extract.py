@@ -66,6 +66,11 @@ JUNK_TITLES = re.compile(
     r"policy template|procedure template|\W*)$",
     re.IGNORECASE,
 )
+ORGANISATION = re.compile(
+    r"\b(?:trust|council|service|constabulary|police|limited|ltd|plc|inc|llc|university|nhs|"
+    r"company|group|authority|board|department|ministry|agency|\{company\})\b",
+    re.IGNORECASE,
+)
 FILE_NAME_NOISE = re.compile(r"\b(v(er(sion)?)?\s*\d+(\.\d+)*|final|draft|copy)\b", re.I)
 DATE_ATTRIBUTES = {"effective": "effective_date", "review": "review_date",
                    "modified": "modified_date", "last_reviewed": "last_reviewed"}  # fmt: skip
@@ -410,6 +415,8 @@ class Extractor:
             if re.match(r"^(page \d|contents|table of contents|\W+$)", text, re.IGNORECASE):
                 continue
             score = item.size or 22
+            if ORGANISATION.search(text) and not detect_kind(text)[0]:
+                score -= 6  # the organisation's name above the title
             if item.bold:
                 score += 4
             if item.centered:

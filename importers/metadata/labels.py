@@ -13,7 +13,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "policy number", "policy no", "procedure number", "procedure no",
                   "document id", "document identifier", "policy ref", "procedure ref",
                   "unique reference", "unique reference number", "urn", "sop number", "sop no",
-                  "sop ref", "document code", "policy code", "id", "ref number"),
+                  "sop ref", "document code", "policy code", "id", "ref number", "code",
+                  "policy id", "procedure id", "reference code"),
     "title": ("title", "document title", "policy title", "procedure title", "sop title",
               "name of document", "document name", "policy name", "name of policy",
               "procedure name", "name of procedure", "standard title", "title of document",
@@ -48,7 +49,9 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "ratification date", "date of ratification", "in force from", "valid from",
                   "start date", "commencement date", "go live date", "live date",
                   "date of this version", "version date", "release date", "date of publication",
-                  "date of implementation", "approved date/effective date", "applies from"),
+                  "date of implementation", "approved date/effective date", "applies from",
+                  "date of version", "date of current version", "operative date",
+                  "date approved by committee", "date of board approval", "date of sign off"),
     "modified": ("date modified", "last modified", "last updated", "date updated", "updated",
                  "date of last revision", "date revised", "revision date", "last revised",
                  "date last amended", "last amended", "amended", "date amended", "modified",
@@ -71,7 +74,9 @@ LABELS: dict[str, tuple[str, ...]] = {
                 "information classification", "sensitivity", "data classification",
                 "classification level", "security level", "document classification",
                 "gscp marking", "handling", "protective marking/classification",
-                "security classification/marking", "security"),
+                "security classification/marking", "security", "confidentiality level",
+                "confidentiality", "confidentiality classification", "information security level",
+                "handling caveat", "distribution classification", "marking classification"),
     "service": ("service", "owning service", "organisation", "organization",
                 "applies to service"),
     "document_type": ("document type", "type", "type of document", "document category",
@@ -93,6 +98,7 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|date of approval|publication date|published|ratified on|date ratified", "effective"),
     (r"\bauthor|written by|prepared by|drafted by", "author"),
     (r"\b(?:reference|ref)\b", "reference"),
+    (r"\bresponsible\b|\bsponsor\b|\blead\b|\baccountable\b", "owner_role"),
     (r"last (?:modified|updated|amended|revised)|date (?:modified|updated|amended|revised)",
      "modified"),
     (r"\btitle\b", "title"),
@@ -149,7 +155,10 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
     """'Version: 2.1', 'Owner: Head of X    Review date: 1/1/2026', 'Version\t2.1' and
     'Version 2.1' (alone on its line) in one paragraph or cell."""
     found: list[Pair] = []
-    for line in (text or "").split("\n"):
+    lines = [line for line in (text or "").split("\n") if line.strip()]
+    if len(lines) == 2 and field_for_label(lines[0]) and not _is_label(lines[1]):
+        return [Pair(field_for_label(lines[0]) or "", lines[0].strip(), lines[1].strip(), where)]
+    for line in lines:
         chunks = [c for c in KV_SPLIT_RE.split(line) if c.strip()]
         index = 0
         while index < len(chunks):
@@ -158,11 +167,7 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
             key = field_for_label(match.group(1)) if match else None
             if match and key:
                 value = match.group(2).strip()
-                if (
-                    not value
-                    and index + 1 < len(chunks)
-                    and not _is_label(chunks[index + 1])
-                ):
+                if not value and index + 1 < len(chunks) and not _is_label(chunks[index + 1]):
                     index += 1  # "Version:<tab>2.1"
                     value = chunks[index].strip()
                 found.append(Pair(key, match.group(1).strip(), value, where))

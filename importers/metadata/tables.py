@@ -47,7 +47,8 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
         index = 0
         while index < len(row_cells):
             text = row_cells[index].text.strip()
-            key = field_for_label(text) if "\n" not in text and ":" not in text else None
+            bare = text.rstrip(" :")
+            key = field_for_label(bare) if "\n" not in bare and ":" not in bare else None
             if key and index + 1 < len(row_cells):
                 value = row_cells[index + 1].text
                 if field_for_label(value) is None:
@@ -130,9 +131,11 @@ def column_kind(text: str) -> str | None:
 def history_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     """(header row index, {kind: column}) for a history table, else None."""
     for header_index, row in enumerate(table.rows[:2]):
-        if len(table.rows) - header_index == 2 and "summary" not in {
-            column_kind(cell.text) for cell in cells(row)
-        } and any(field_for_label(cell.text) in FRONT_SHEET_ONLY for cell in cells(row)):
+        if (
+            len(table.rows) - header_index == 2
+            and "summary" not in {column_kind(cell.text) for cell in cells(row)}
+            and any(field_for_label(cell.text) in FRONT_SHEET_ONLY for cell in cells(row))
+        ):
             continue  # labels over one row of values: a front sheet, not a history
         columns: dict[str, int] = {}
         filled = [cell for cell in cells(row) if not is_blank(cell.text)]
