@@ -21,7 +21,6 @@ from importers.legacy import NAMESPACES, REL, Part, para, raw_docx, table
 from importers.metadata import field_for_label, is_blank
 from importers.package import WordImportError
 
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SYLTOR = next(
     (
