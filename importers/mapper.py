@@ -315,8 +315,20 @@ class Mapper:
         self.out.add("table", value, *texts, caption)
 
     def image(self, item: Image, caption: str) -> None:
-        self.flush()
         item.caption = caption
+        if item.problem:
+            # A placeholder where the image was, never a broken image in the page.
+            self.out.warnings.append(
+                (item.where, f"Image {item.filename} was not imported: {item.problem}. A "
+                 "placeholder marks where it was; add the image again by hand.")  # fmt: skip
+            )
+            words = f"[Image not imported: {item.alt or item.filename}]"
+            self.pending_html.append(f"<p><i>{html.escape(words)}</i></p>")
+            if caption:
+                self.pending_html.append(f"<p><i>{html.escape(caption)}</i></p>")
+                self.pending_text.append(caption)
+            return
+        self.flush()
         image_id = self.store_image(item)
         value = {"image": image_id, "alt_text": item.alt, "caption": caption}
         self.out.add("image", value, caption)

@@ -14,8 +14,9 @@ import html
 import io
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -37,6 +38,7 @@ CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 FORMATS = ("b", "i", "u", "s", "sup", "sub")
 MAX_HEADING_CHARS = 250  # the heading block holds 255; a longer "heading" is a paragraph
 CHECKBOX_CHARS = "☐☑☒□■❑❒✓✔✗✘"
+CHECKED_CHARS = "☑☒■✓✔✗✘"
 
 
 # -- items -------------------------------------------------------------------------------
@@ -144,6 +146,11 @@ class Image(Item):
     alt: str = ""
     decorative: bool = False
     caption: str = ""
+    # Filled by importers.images.check_image: the bytes to store (web format) or why not.
+    web_data: bytes | None = None
+    extension: str = ""
+    size: tuple[int, int] = (0, 0)
+    problem: str = ""
 
 
 @dataclass
@@ -222,20 +229,36 @@ def on(element: etree._Element | None) -> bool:
     return element.get(f"{W}val", "true").lower() not in ("0", "false", "off", "none")
 
 
-def run_formats(rpr: etree._Element | None) -> set[str]:
+class Props(dict):
+    """A properties element's children by local name, read in one pass (find() per property
+    costs more than the whole walk of a run)."""
+
+    def __init__(self, element: etree._Element | None) -> None:
+        super().__init__()
+        if element is not None:
+            for child in element:
+                tag = child.tag
+                if isinstance(tag, str) and tag.startswith(W):
+                    self[tag[len(W) :]] = child
+
+
+def run_formats(rpr: etree._Element | Props | None) -> set[str]:
     if rpr is None:
         return set()
+    props = rpr if isinstance(rpr, Props) else Props(rpr)
     fmt: set[str] = set()
-    if on(rpr.find(f"{W}b")):
+    if not props:
+        return fmt
+    if on(props.get("b")):
         fmt.add("b")
-    if on(rpr.find(f"{W}i")):
+    if on(props.get("i")):
         fmt.add("i")
-    underline = rpr.find(f"{W}u")
+    underline = props.get("u")
     if underline is not None and underline.get(f"{W}val", "single") != "none":
         fmt.add("u")
-    if on(rpr.find(f"{W}strike")) or on(rpr.find(f"{W}dstrike")):
+    if on(props.get("strike")) or on(props.get("dstrike")):
         fmt.add("s")
-    vert = rpr.find(f"{W}vertAlign")
+    vert = props.get("vertAlign")
     if vert is not None:
         value = vert.get(f"{W}val")
         if value == "superscript":
@@ -265,6 +288,7 @@ class Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self.styles: dict[str, Style] = {}
         self.default_paragraph = ""
+        self._cache: dict[tuple[str, str], Any] = {}
         if root is None:
             return
         for element in root.iter(f"{W}style"):
@@ -301,6 +325,15 @@ class Styles:
                 pass
             if style.kind == "paragraph" and element.get(f"{W}default") in ("1", "true"):
                 self.default_paragraph = style_id
+
+    def cached(self, kind: str, style_id: str, compute: Callable[[str], Any]) -> Any:
+        """Per-style answers are asked once per paragraph: work each out once."""
+        key = (kind, style_id)
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute(style_id)
+            return value
 
     def chain(self, style_id: str) -> Iterator[Style]:
         seen: set[str] = set()
@@ -356,6 +389,19 @@ class Level:
     restart: int | None = None
     is_legal: bool = False
     pstyle: str = ""
+
+
+RPR, PPR = f"{W}rPr", f"{W}pPr"
+
+
+def first_child(element: etree._Element, tag: str) -> etree._Element | None:
+    """`element.find(tag)` for properties Word writes first (much cheaper than find)."""
+    for child in element:
+        if child.tag == tag:
+            return child
+        if isinstance(child.tag, str):
+            return None
+    return None
 
 
 def _val(element: etree._Element | None) -> str | None:
@@ -735,14 +781,15 @@ class DocumentParser:
         self.paragraph_index += 1
         if self.fields:
             self.prune_stuck_fields()
-        ppr = p.find(f"{W}pPr")
+        ppr = first_child(p, PPR)
         style_id = ""
         direct_num: tuple[str, int | None] | None = None
         outline: int | None = None
+        pprops = Props(ppr)
         if ppr is not None:
-            pstyle = ppr.find(f"{W}pStyle")
+            pstyle = pprops.get("pStyle")
             style_id = pstyle.get(f"{W}val") or "" if pstyle is not None else ""
-            num_pr = ppr.find(f"{W}numPr")
+            num_pr = pprops.get("numPr")
             if num_pr is not None:
                 num_el = num_pr.find(f"{W}numId")
                 ilvl_el = num_pr.find(f"{W}ilvl")
@@ -750,16 +797,16 @@ class DocumentParser:
                     (num_el.get(f"{W}val") or "") if num_el is not None else "",
                     _int(ilvl_el.get(f"{W}val"), 0) if ilvl_el is not None else None,
                 )
-            outline_el = ppr.find(f"{W}outlineLvl")
+            outline_el = pprops.get("outlineLvl")
             if outline_el is not None:
                 outline = _int(outline_el.get(f"{W}val"), 9)
         style_id = style_id or self.styles.default_paragraph
-        style_names = self.styles.names(style_id) if style_id else []
+        style_names = self.styles.cached("names", style_id, self.styles.names) if style_id else []
         in_toc_before = any(f.drop for f in self.fields)
         state = ParaState()
         self.inline(p, state, frozenset(), "")
         in_toc_after = any(f.drop for f in self.fields)
-        if any(re.fullmatch(r"toc\s*\d|toc heading|table of figures", n) for n in style_names):
+        if style_id and self.styles.cached("toc", style_id, self._is_toc_style):
             if state.segments and "".join(s.text for s in state.segments).strip():
                 self._toc_dropped()
             return
@@ -770,10 +817,10 @@ class DocumentParser:
         where = self.where()
 
         if outline is None and style_id:
-            outline = self.styles.outline_level(style_id)
+            outline = self.styles.cached("outline", style_id, self.styles.outline_level)
         num_id, ilvl = direct_num if direct_num else ("", None)
         if not num_id and style_id:
-            num_id, ilvl = self.styles.numbering(style_id)
+            num_id, ilvl = self.styles.cached("numbering", style_id, self.styles.numbering)
             if not num_id and style_id in self.numbering.style_links:
                 num_id, ilvl = self.numbering.style_links[style_id]
             if ilvl is None and num_id:
@@ -849,15 +896,19 @@ class DocumentParser:
                         style=self.styles.name(style_id) if style_id else "",
                         callout=callout,
                         bookmarks=state.bookmarks,
-                        size=state.size or self.styles.size(style_id),
+                        size=state.size or self.styles.cached("size", style_id, self.styles.size),
                         bold=state.all_bold,
-                        centered=_val(ppr.find(f"{W}jc")) == "center"
-                        if ppr is not None and ppr.find(f"{W}jc") is not None
-                        else self.styles.centered(style_id),
+                        centered=_val(pprops.get("jc")) == "center"
+                        if "jc" in pprops
+                        else self.styles.cached("centered", style_id, self.styles.centered),
                     )
         yield from state.images
         for box in state.boxes:
             yield from self.blocks(box)
+
+    def _is_toc_style(self, style_id: str) -> bool:
+        names = self.styles.names(style_id)
+        return any(re.fullmatch(r"toc\s*\d|toc heading|table of figures", n) for n in names)
 
     def _toc_dropped(self) -> None:
         if not any("Table of contents" in message for _, message in self.warnings):
@@ -1028,28 +1079,39 @@ class DocumentParser:
             self.fields = kept
 
     def run(self, run: etree._Element, state: ParaState, fmt: frozenset[str], href: str) -> None:
-        rpr = run.find(f"{W}rPr")
-        run_fmt = set(fmt)
+        rpr = first_child(run, RPR)
+        size = 0
         if rpr is not None:
-            rstyle = rpr.find(f"{W}rStyle")
+            props = Props(rpr)
+            run_fmt = set(fmt)
+            rstyle = props.get("rStyle")
             if rstyle is not None:
                 run_fmt |= self.styles.run_fmt(rstyle.get(f"{W}val") or "")
-            direct = run_formats(rpr)
+            direct = run_formats(props)
             # Direct formatting can also switch a style's bold/italic off.
-            for tag, prop in (("b", "b"), ("i", "i")):
-                element = rpr.find(f"{W}{prop}")
+            for tag in ("b", "i"):
+                element = props.get(tag)
                 if element is not None and not on(element):
                     run_fmt.discard(tag)
             run_fmt |= direct
-            if on(rpr.find(f"{W}vanish")) and not on(rpr.find(f"{W}specVanish")):
+            if on(props.get("vanish")) and not on(props.get("specVanish")):
                 return
-        frozen = frozenset(run_fmt)
-        size = _int(_val(rpr.find(f"{W}sz")), 0) if rpr is not None else 0
+            frozen = frozenset(run_fmt)
+            size = _int(_val(props.get("sz")), 0)
+        else:
+            frozen = fmt
         link = self._active_field_href() or href
         for child in run:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
+            if tag == f"{W}t" and self.fields and self.fields[-1].phase == "instr":
+                # Text where a field's instruction should be: the field never closed (Word
+                # writes instructions as w:instrText). Forget it so the text shows.
+                while self.fields and self.fields[-1].phase == "instr":
+                    self.fields.pop()
+                    self.stuck_fields += 1
+                link = self._active_field_href() or href
             if tag == f"{W}fldChar":
                 shown = self.field_char(child)
                 if shown:
@@ -1372,8 +1434,11 @@ def _sym_char(code: str) -> str:
 
 
 def _strip_leading_checkbox(inline: Inline) -> None:
+    """Drop an empty box before a checklist item; a ticked box stays (it is the value)."""
     for segment in inline.segments:
         if segment.text.strip():
+            if segment.text.lstrip()[:1] in CHECKED_CHARS:
+                return
             segment.text = segment.text.lstrip().lstrip(CHECKBOX_CHARS).lstrip()
             return
 
