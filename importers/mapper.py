@@ -319,8 +319,11 @@ class Mapper:
         if item.problem:
             # A placeholder where the image was, never a broken image in the page.
             self.out.warnings.append(
-                (item.where, f"Image {item.filename} was not imported: {item.problem}. A "
-                 "placeholder marks where it was; add the image again by hand.")  # fmt: skip
+                (
+                    item.where,
+                    f"Image {item.filename} was not imported: {item.problem}. A "
+                    "placeholder marks where it was; add the image again by hand.",
+                )  # fmt: skip
             )
             words = f"[Image not imported: {item.alt or item.filename}]"
             self.pending_html.append(f"<p><i>{html.escape(words)}</i></p>")

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('importers', '0001_initial'),
+        ("importers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrecord',
-            name='source_path',
-            field=models.CharField(blank=True, db_index=True, help_text="The file's full path when imported from the command line (blank for uploads); a changed file at the same path revises the same document.", max_length=1000),
+            model_name="importrecord",
+            name="source_path",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="The file's full path when imported from the command line (blank for uploads); a changed file at the same path revises the same document.",
+                max_length=1000,
+            ),
         ),
     ]
