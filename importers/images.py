@@ -27,6 +27,11 @@ def check_image(image: Image, lim: Limits) -> None:
     kept."""
     try:
         _check(image, lim)
+    except PILImage.UnidentifiedImageError:
+        image.problem = (
+            "browsers cannot show it (it is damaged, or a format such as EMF/WMF that is not a "
+            "web image)"
+        )
     except PILImage.DecompressionBombError:
         image.problem = "it has too many pixels to decode safely (a decompression bomb?)"
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, IndexError,
@@ -60,7 +65,7 @@ def _check(image: Image, lim: Limits) -> None:
                 )
                 return
             if fmt in ("WMF", "EMF"):
-                image.problem = "it is a Windows vector picture (EMF/WMF) browsers cannot show"
+                image.problem = "browsers cannot show it (a Windows EMF/WMF vector picture)"
                 return
             probe.verify()
         with PILImage.open(io.BytesIO(image.data)) as decoded:
@@ -75,7 +80,7 @@ def _check(image: Image, lim: Limits) -> None:
                 decoded.convert(mode).save(converted, "PNG")
                 image.web_data, image.extension = converted.getvalue(), "png"
                 return
-            image.problem = f"its format ({fmt or 'unknown'}) is not one browsers show"
+            image.problem = f"browsers cannot show its format ({fmt or 'unknown'})"
 
 
 def check_images(images: list[Image], lim: Limits) -> None:

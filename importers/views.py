@@ -24,7 +24,7 @@ from procedures.blocks import DocumentBodyBlock
 from procedures.models import SectionPage, private_storage
 from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
 
-from .forms import ConfirmForm, UploadForm
+from .forms import ConfirmForm, MetadataForm, UploadForm
 from .importer import Conversion, Options, convert, find_existing, import_conversion
 from .package import WordImportError
 
@@ -95,23 +95,64 @@ def upload(request: HttpRequest) -> HttpResponse:
                 "groups": [group.pk for group in form.cleaned_data["access_groups"]],
             }
             request.session[SESSION_KEY] = uploads
-            outcome, page, _ = find_existing(conversion)
-            return render(
-                request,
-                "importers/preview.html",
-                {
-                    "conversion": conversion,
-                    "meta": conversion.meta,
-                    "blocks": preview_blocks(conversion),
-                    "warnings": conversion.warnings,
-                    "outcome": outcome,
-                    "existing": page,
-                    "section": form.cleaned_data["section"],
-                    "confirm": ConfirmForm(initial={"token": token}),
-                    "counts": conversion.body.counts(),
-                },
+            details = MetadataForm(
+                initial=MetadataForm.initial_for(conversion.meta, token, uploads[token]["groups"]),
+                needs_confirmation=conversion.meta.marking_needs_confirmation,
             )
+            return render_preview(request, conversion, details, form.cleaned_data["section"])
     return render(request, "importers/upload.html", {"form": form})
+
+
+# The preview's rows: each extracted value beside where it came from, with its correction.
+DETAIL_ROWS = (
+    ("title", "title", "Title"),
+    ("reference", "reference", "Reference"),
+    ("version", "version", "Version"),
+    ("owner_role", "owner_role", "Owner"),
+    ("author", "author_name", "Author"),
+    ("effective", "effective_date", "Effective date"),
+    ("review", "next_review_date", "Next review date"),
+    ("document_type", "document_type", "Document type"),
+    ("marking", "protective_marking", "Protective marking"),
+)
+
+
+def render_preview(
+    request: HttpRequest, conversion: Conversion, details: MetadataForm, section: Any
+) -> HttpResponse:
+    meta = conversion.meta
+    outcome, page, _ = find_existing(conversion)
+    rows = [
+        {
+            "label": label,
+            "written": meta.raw.get(key, ""),
+            "source": meta.sources.get(key, ""),
+            "field": details[form_field],
+        }
+        for key, form_field, label in DETAIL_ROWS
+    ]
+    stated_elsewhere = [
+        {"field": key.replace("_", " "), "value": meta.raw.get(key, ""), "source": source}
+        for key, source in meta.sources.items()
+        if key not in {row[0] for row in DETAIL_ROWS}
+    ]
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "conversion": conversion,
+            "meta": meta,
+            "blocks": preview_blocks(conversion),
+            "warnings": conversion.warnings,
+            "outcome": outcome,
+            "existing": page,
+            "section": section,
+            "confirm": details,
+            "detail_rows": rows,
+            "stated_elsewhere": stated_elsewhere,
+            "counts": conversion.body.counts(),
+        },
+    )
 
 
 @require_http_methods(["POST"])
@@ -122,6 +163,9 @@ def create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.cleaned_data["token"] not in uploads:
         messages.error(request, "That upload has expired. Upload the file again.")
         return redirect("importers:upload")
+    details = corrections_or_preview(request, uploads[form.cleaned_data["token"]])
+    if isinstance(details, HttpResponse):
+        return details
     entry = uploads.pop(form.cleaned_data["token"])
     request.session[SESSION_KEY] = uploads
     storage = private_storage()
@@ -138,11 +182,18 @@ def create(request: HttpRequest) -> HttpResponse:
     except WordImportError as exc:
         messages.error(request, str(exc))
         return redirect("importers:upload")
+    if details is not None:
+        details.apply(conversion.meta)
+    groups = (
+        list(details.cleaned_data["access_groups"])
+        if details is not None
+        else list(Group.objects.filter(pk__in=entry.get("groups", [])))
+    )
     options = Options(
         section=section,
         service=entry["service"],
         user=request.user,
-        access_groups=list(Group.objects.filter(pk__in=entry.get("groups", []))),
+        access_groups=groups,
     )
     result = import_conversion(conversion, data, options, entry["name"])
     if result.error:
@@ -156,3 +207,24 @@ def create(request: HttpRequest) -> HttpResponse:
         format_html('{} {}. <a href="{}">Edit the document</a>', result.reference, verb, edit_url),
     )
     return redirect(edit_url)
+
+
+def corrections_or_preview(request: HttpRequest, entry: dict) -> MetadataForm | HttpResponse | None:
+    """The coordinator's corrected details (None when the form carried none, as from an
+    older page), or the preview again with what must be fixed (e.g. a marking to confirm)."""
+    if "title" not in request.POST:
+        return None
+    storage = private_storage()
+    with storage.open(entry["path"]) as handle:
+        data = handle.read()
+    try:
+        conversion = convert(data, entry["name"])
+    except WordImportError:
+        return None  # create() reports it
+    details = MetadataForm(
+        request.POST, needs_confirmation=conversion.meta.marking_needs_confirmation
+    )
+    if details.is_valid():
+        return details
+    section = SectionPage.objects.filter(pk=entry["section"]).first()
+    return render_preview(request, conversion, details, section)
