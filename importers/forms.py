@@ -72,9 +72,7 @@ class MetadataForm(ConfirmForm):
         validators=[reference_validator],
         help_text="Blank: a new reference is given.",
     )
-    version = forms.RegexField(
-        regex=r"^\d{1,4}(\.\d{1,4})?$", required=False, help_text="e.g. 2.1"
-    )
+    version = forms.RegexField(regex=r"^\d{1,4}(\.\d{1,4})?$", required=False, help_text="e.g. 2.1")
     owner_role = forms.CharField(max_length=120, required=False, label="Owner")
     author_name = forms.CharField(max_length=120, required=False, label="Author")
     effective_date = forms.DateField(required=False, help_text="YYYY-MM-DD")
