@@ -1,0 +1,77 @@
+"""Every write a person makes happens once, however often (and however close together) they
+press the button: the same request fired twice at the same instant, from two threads on two
+database connections, leaves exactly one effect, and both answers are the first one's.
+
+These need PostgreSQL: SQLite takes one writer at a time, so it cannot show a race."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+
+from procedures.demo.builder import build_demo_library
+from procedures.induction import services
+from procedures.induction.models import Acknowledgement
+from procedures.models import DocumentPage
+
+from .race import run_together, twice_at_once
+
+pytestmark = pytest.mark.postgres_only
+
+
+@pytest.fixture
+def demo(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("A race needs two writers at once: PostgreSQL (SQLite has one writer).")
+    build_demo_library()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    library = {page.reference: page for page in DocumentPage.objects.all()}
+    return users, library
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.wsgi_request._messages]
+
+
+def reading_list(user) -> list[DocumentPage]:
+    return [item.document for item in services.reading_for(user).all_items.values()]
+
+
+def test_one_acknowledgement_when_i_have_read_is_posted_twice_at_once(demo):
+    users, _ = demo
+    races = [
+        (users[name], document)
+        for name in ("newjoiner", "firefighter", "police.officer")
+        for document in reading_list(users[name])
+    ]
+    assert len(races) >= 4  # a race is a chance, not a certainty: run several
+    for user, document in races:
+        responses = twice_at_once(
+            user, "post", f"/induction/acknowledge/{document.pk}/",
+            {"version": document.version_label},
+        )  # fmt: skip
+        assert [r.status_code for r in responses] == [302, 302], responses
+        assert responses[0]["Location"] == responses[1]["Location"]
+        recorded = (
+            f"Recorded: you have read and understood {document.reference} version "
+            f"{document.version_label}."
+        )
+        assert [messages_of(r) for r in responses] == [[recorded], [recorded]]
+        rows = Acknowledgement.objects.filter(user=user, document=document)
+        assert rows.count() == 1, (user, document.reference, list(rows.values()))
+
+
+def test_the_database_refuses_a_second_acknowledgement_of_one_major_version(demo):
+    users, library = demo
+    user, document = users["newjoiner"], library["JOP-001"]
+    outcomes = run_together(
+        lambda: services.acknowledge(user, document), lambda: services.acknowledge(user, document)
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert outcomes[0].pk == outcomes[1].pk  # both callers get the one row
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Acknowledgement.objects.create(
+            user=user, document=document, reference=document.reference, title=document.title,
+            version_major=document.version_major, version_minor=document.version_minor + 1,
+        )  # fmt: skip
