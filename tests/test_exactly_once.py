@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 
+from importers.legacy import LEGACY_DEMO, legacy_procedure
+from importers.models import ImportRecord
 from procedures.demo.builder import build_demo_library
 from procedures.induction import services
 from procedures.induction.models import Acknowledgement
-from procedures.models import DocumentPage
+from procedures.models import DocumentPage, SectionPage
 
 from .race import run_together, twice_at_once
 
@@ -75,3 +80,25 @@ def test_the_database_refuses_a_second_acknowledgement_of_one_major_version(demo
             user=user, document=document, reference=document.reference, title=document.title,
             version_major=document.version_major, version_minor=document.version_minor + 1,
         )  # fmt: skip
+
+
+def test_create_draft_clicked_twice_at_once_imports_once_and_answers_alike(demo):
+    users, _ = demo
+    spec = LEGACY_DEMO[1][1]
+    data = legacy_procedure(type(spec)(**{**spec.__dict__, "reference": "LEG-321"}))
+    client = Client()
+    client.force_login(users["coordinator"])
+    preview = client.post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("radio.docx", data),
+         "section": SectionPage.objects.get(slug="operational-policy").pk},
+    )  # fmt: skip
+    token = preview.context["confirm"].initial["token"]
+    responses = twice_at_once(users["coordinator"], "post", reverse("importers:create"),
+                              {"token": token})  # fmt: skip
+    page = DocumentPage.objects.get(reference="LEG-321")  # exactly one
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert [(r.status_code, r["Location"]) for r in responses] == [(302, edit_url)] * 2
+    assert [messages_of(r)[-1] for r in responses] == [messages_of(responses[0])[-1]] * 2
+    assert "LEG-321 created as a draft" in messages_of(responses[0])[-1]
+    assert ImportRecord.objects.filter(page=page).count() == 1

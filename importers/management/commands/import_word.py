@@ -174,7 +174,10 @@ class Command(BaseCommand):
         # 'spawn': workers share no database connection (or anything else) with this process.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=workers.setup
+            max_workers=jobs,
+            mp_context=context,
+            initializer=workers.setup,
+            initargs=(os.getpid(),),  # workers end when this process does, however it ends
         ) as pool:
             outcomes = pool.map(workers.convert_or_error, [str(p) for p in files],
                                 [options.timeout] * len(files))  # fmt: skip
