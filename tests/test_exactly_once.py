@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import PageLogEntry
 
 from importers.legacy import LEGACY_DEMO, legacy_procedure
 from importers.models import ImportRecord
@@ -102,3 +103,39 @@ def test_create_draft_clicked_twice_at_once_imports_once_and_answers_alike(demo)
     assert [messages_of(r)[-1] for r in responses] == [messages_of(responses[0])[-1]] * 2
     assert "LEG-321 created as a draft" in messages_of(responses[0])[-1]
     assert ImportRecord.objects.filter(page=page).count() == 1
+
+
+# -- review actions ---------------------------------------------------------------------------
+
+
+def test_review_no_change_posted_twice_at_once_is_recorded_once(demo):
+    users, library = demo
+    page = library["JOP-001"]
+    url = reverse("procedures_review", args=[page.pk])
+    responses = twice_at_once(users["coordinator"], "post", url, {"notes": "Checked."})
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
+    reviews = PageLogEntry.objects.filter(page=page, action="procedures.review")
+    assert reviews.count() == 1
+
+
+def test_withdraw_posted_twice_at_once_is_recorded_once(demo):
+    users, library = demo
+    page = library["JOP-002"]
+    url = reverse("procedures_withdraw", args=[page.pk])
+    responses = twice_at_once(users["coordinator"], "post", url, {"reason": "Replaced by law."})
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
+    assert PageLogEntry.objects.filter(page=page, action="procedures.withdraw").count() == 1
+
+
+def test_supersede_posted_twice_at_once_is_recorded_once(demo):
+    users, library = demo
+    page, replacement = library["JOP-002"], library["JOP-001"]
+    url = reverse("procedures_supersede", args=[page.pk])
+    responses = twice_at_once(users["coordinator"], "post", url, {"replacement": "JOP-001"})
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
+    assert PageLogEntry.objects.filter(page=page, action="procedures.supersede").count() == 1
+    assert DocumentPage.objects.get(pk=page.pk).superseded_by_id == replacement.pk
