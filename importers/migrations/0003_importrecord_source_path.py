@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("importers", "0001_initial"),
+        ("importers", "0002_pending_import"),
     ]
 
     operations = [
