@@ -157,12 +157,15 @@ def test_only_administrators_see_or_lift_lockouts(client_for, username):
     for _ in range(LIMIT):
         sign_in(Client(), SITE_LOGIN, "owner", "wrong", address=ADDRESS_A)
     client = client_for(username)
+    # A refusal looks like a page that does not exist (for someone without admin access,
+    # Wagtail sends every admin address to its login page).
+    missing = client.get("/admin/no-such-page/")
     listing = client.get("/admin/sign-in-lockouts/")
-    assert listing.status_code == 404
+    assert listing.status_code == missing.status_code in (404, 302)
     assert b"Unlock account" not in listing.content
     assert b"Sign-in lockouts" not in client.get("/admin/").content  # not in the menu
     unlock = client.post("/admin/sign-in-lockouts/unlock/", {"kind": "account", "value": "owner"})
-    assert unlock.status_code == 404
+    assert unlock.status_code == client.post("/admin/no-such-page/").status_code
     assert AccessAttempt.objects.filter(username="owner").exists()
 
 
