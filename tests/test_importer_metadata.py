@@ -217,7 +217,7 @@ def test_metadata_in_a_page_header_table_and_key_value_paragraphs():
     assert (meta.reference, meta.version, meta.owner_role) == ("FIN-204", (3, 2), "Head of Finance")
     assert meta.effective_date == datetime.date(2021, 3, 4)
     assert meta.review_date == datetime.date(2023, 3, 1)
-    assert meta.sources["reference"].startswith("page header/footer")
+    assert meta.sources["reference"].startswith("page header table")
     assert meta.sources["effective"].startswith("cover page")
     assert meta.title == "Expenses Policy"
 

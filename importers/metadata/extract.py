@@ -139,7 +139,9 @@ class Extractor:
         if not self.accept(key, value, pair):
             return
         self.rank[key] = rank
-        self.meta.sources[key] = f"{SOURCE_NAMES[rank]}: {pair.where}"
+        # Header pairs already say which page header or footer they are in.
+        prefix = f"{SOURCE_NAMES[rank]}: " if rank != HEADER else ""
+        self.meta.sources[key] = f"{prefix}{pair.where}"
         self.meta.raw[key] = value
 
     def accept(self, key: str, value: str, pair: Pair) -> bool:
