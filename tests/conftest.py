@@ -51,3 +51,17 @@ def live_index_prefix():
     yield prefix
     if ES_URL:
         drop_live_indices(prefix)
+
+
+@pytest.fixture(autouse=True)
+def direct_publication_in_setup(request):
+    """Tests set up their documents by publishing them directly, as the demo loader does.
+    Tests of the publication guard itself are marked `publication_guard` and get none of
+    this: for them only the approval workflow publishes."""
+    if request.node.get_closest_marker("publication_guard"):
+        yield
+        return
+    from procedures.publication import publication_outside_workflow
+
+    with publication_outside_workflow("test set-up"):
+        yield
