@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from .approval import OwnerReviewTask, ServiceSignOffTask, _document, marking_change
+from .history_log import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,10 @@ def notify_deciders(sender, instance, user=None, **kwargs) -> None:
         body = render_to_string(
             "procedures/emails/decision_needed.txt",
             {
-                "person": person,
+                "person_name": person_name(person),
                 "page": proposed,
                 "step": step,
-                "requested_by": requested_by,
+                "requested_by": person_name(requested_by) or "the importer",
                 "marking_change": marking_change(page, revision),
                 **decision_links(page, task_state),
             },

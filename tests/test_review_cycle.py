@@ -221,7 +221,7 @@ def test_history_csv_for_the_coordinator_only(library, users, client_for):
     actions = [row[2] for row in rows[1:]]
     assert {"Publish", "Workflow: start", "Workflow: approve task",
             "Workflow: reject task"} <= set(actions)  # fmt: skip
-    assert ["Not yet."] == [row[7] for row in rows[1:] if row[2] == "Workflow: reject task"]
+    assert [row[7] for row in rows[1:] if row[2] == "Workflow: reject task"] == ["Not yet."]
     assert client_for("firefighter").get(
         f"/admin/library/document/{page.pk}/history.csv"
     ).status_code in (302, 403)
