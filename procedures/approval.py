@@ -258,7 +258,7 @@ class OwnerReviewTask(LockedDecisionMixin, Task):
     def start(self, workflow_state, user=None):
         """The first step: refuse the whole submission if any step would have nobody to
         decide (the editor's form says so first; this holds for every other route)."""
-        page = _document(workflow_state)
+        page = _document(workflow_state.content_object)
         if page is not None:
             proposed = page.get_latest_revision_as_object()
             exclude = editor_ids(page, workflow_state)

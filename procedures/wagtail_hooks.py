@@ -111,9 +111,10 @@ def keep_deciders_from_authoring(request, page):
     if request.method == "GET":
         from .approval import marking_change
 
-        document = page.specific
+        # `page` is the editor's latest draft; compare the revision with the live document.
+        document = DocumentPage.objects.get(pk=page.pk)
         messages.warning(request, DECIDER_NOTICE.format(ref=document.reference))
-        revision = page.current_workflow_task_state.revision
+        revision = document.current_workflow_task_state.revision
         change = marking_change(document, revision)
         if change:
             messages.error(request, f"This revision changes who may see the document: {change}.")
