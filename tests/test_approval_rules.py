@@ -15,8 +15,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page, PageLogEntry, Revision
 
 from procedures import roles
