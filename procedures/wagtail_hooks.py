@@ -121,6 +121,17 @@ def keep_deciders_from_authoring(request, page):
     return None
 
 
+@hooks.register("construct_page_action_menu")
+def decision_first_for_deciders(menu_items, request, context):
+    """A person deciding sees their decision as the footer's main button, not "Save draft"
+    (which would save nothing for them)."""
+    page = context.get("page")
+    if page is None or not page.pk or not isinstance(page, DocumentPage):
+        return
+    if _decision_is_users(page, request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-save-draft"]
+
+
 # -- review cycle and audit views ----------------------------------------------------------
 @hooks.register("register_admin_urls")
 def register_library_admin_urls():
