@@ -129,7 +129,11 @@ def decision_first_for_deciders(menu_items, request, context):
     if page is None or not page.pk or not isinstance(page, DocumentPage):
         return
     if _decision_is_users(page, request.user):
-        menu_items[:] = [item for item in menu_items if item.name != "action-save-draft"]
+        from wagtail.admin.action_menu import WorkflowMenuItem
+
+        kept = [item for item in menu_items if item.name != "action-save-draft"]
+        kept.sort(key=lambda item: not isinstance(item, WorkflowMenuItem))  # decisions first
+        menu_items[:] = kept
 
 
 # -- review cycle and audit views ----------------------------------------------------------
