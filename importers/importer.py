@@ -40,6 +40,7 @@ from procedures.models import (
     Service,
 )
 
+from .cleanup import Journal
 from .mapper import MappedBody, map_items
 from .metadata import Metadata, extract_metadata
 from .models import ImportRecord
@@ -185,20 +186,38 @@ def find_word_files(paths: list[str]) -> list[Path]:
 
 
 class StoredFiles:
-    """Files written to storage during one import, deleted again if the import fails."""
+    """Files written to storage during one import, deleted again if the import fails.
+
+    Each file is named in a journal before it is written (`cleanup.Journal`), and the journal
+    is closed when the import's transaction commits, so the files of an import that is killed
+    before it commits are found and deleted by `cleanup.sweep()`."""
 
     def __init__(self) -> None:
         self.files: list[tuple[Any, str]] = []
+        self.journal = Journal()
+
+    def save(self, field_file: Any, name: str, content: ContentFile) -> None:
+        """`field_file.save(name, content)`, journalled."""
+        self.journal.claim(field_file.field.generate_filename(field_file.instance, name))
+        field_file.save(name, content, save=False)
+        self.track(field_file)
 
     def track(self, field_file: Any) -> None:
         if field_file and field_file.name:
             self.files.append((field_file.storage, field_file.name))
+            self.journal.wrote(field_file.name)
+
+    def committed(self) -> None:
+        """Call inside the import's transaction: the journal closes when it commits (and stays,
+        for the sweep, if an enclosing transaction rolls back)."""
+        transaction.on_commit(self.journal.close)
 
     def delete_all(self) -> None:
         for storage, name in self.files:
             with contextlib.suppress(OSError):
                 storage.delete(name)
         self.files.clear()
+        self.journal.close()
 
 
 class ImageWriter:
@@ -225,8 +244,7 @@ class ImageWriter:
         stem = slugify(Path(image.filename).stem)[:40] or "image"
         instance = model(title=title, uploaded_by_user=self.user, width=width, height=height)
         name = f"{self.reference.lower()}-{stem}.{extension}"
-        instance.file.save(name, ContentFile(data), save=False)
-        self.stored.track(instance.file)
+        self.stored.save(instance.file, name, ContentFile(data))
         instance.width, instance.height = width, height
         instance._set_image_file_metadata()
         instance.save()
@@ -360,8 +378,7 @@ def attach_original(data: bytes, conversion: Conversion, reference: str, stored:
     if suffix not in WORD_SUFFIXES:
         suffix = ".docx" if not conversion.converted_from else ".doc"
     document = LibraryDocument(title=f"{reference} original Word file", uploaded_by_user=user)
-    document.file.save(f"imports/{reference.lower()}{suffix}", ContentFile(data), save=False)
-    stored.track(document.file)
+    stored.save(document.file, f"imports/{reference.lower()}{suffix}", ContentFile(data))
     document._set_document_file_metadata()
     document.save()
     return document
@@ -485,6 +502,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
                 warnings=[list(w) for w in warnings],
                 imported_by=options.user,
             )
+            stored.committed()
     except ValidationError as exc:
         stored.delete_all()
         raise WordImportError(
