@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from . import admin_views
@@ -134,6 +135,41 @@ def decision_first_for_deciders(menu_items, request, context):
         kept = [item for item in menu_items if item.name != "action-save-draft"]
         kept.sort(key=lambda item: not isinstance(item, WorkflowMenuItem))  # decisions first
         menu_items[:] = kept
+
+
+class MarkingChangesPanel(Component):
+    """On the dashboard, above "Awaiting your review": decisions whose revision changes the
+    protective marking or access groups, so no approver misses it."""
+
+    name = "marking_changes"
+    order = 50
+    template_name = "procedures/admin/marking_changes_panel.html"
+
+    def __init__(self, items):
+        self.items = items
+
+    def get_context_data(self, parent_context=None):
+        return {"items": self.items}
+
+
+@hooks.register("construct_homepage_panels")
+def add_marking_changes_panel(request, panels):
+    from wagtail.models import Task
+
+    from .approval import _document, marking_change
+
+    items = []
+    for task in Task.objects.filter(active=True).specific():
+        if not hasattr(task, "decider_ids"):
+            continue
+        for state in task.get_task_states_user_can_moderate(request.user):
+            page = _document(state)
+            change = page and marking_change(page, state.revision)
+            if change:
+                url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+                items.append({"page": page, "change": change, "url": url})
+    if items:
+        panels.append(MarkingChangesPanel(items))
 
 
 # -- review cycle and audit views ----------------------------------------------------------

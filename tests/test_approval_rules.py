@@ -263,6 +263,9 @@ def test_a_change_of_marking_is_shown_to_every_approver(library, users, client_f
     assert "OFFICIAL -> OFFICIAL-SENSITIVE" in owner_mail[0].body
     editor = client_for("owner").get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "This revision changes who may see the document" in editor
+    dashboard = client_for("owner").get("/admin/").content.decode()
+    assert "a change of who may see a document" in dashboard
+    assert "protective marking OFFICIAL -&gt; OFFICIAL-SENSITIVE" in dashboard
     act(page, users["owner"])
     # The uncleared police approver is not asked; the cleared one is, and sees the change.
     assert not to(users["police.approver"])
