@@ -183,20 +183,23 @@ def test_3_importer_never_lowers_a_marking_without_confirmation(client_for, libr
     page = library[SENSITIVE]
     client = client_for("coordinator")
     section = SectionPage.objects.get(slug="operational-policy").pk
-    response = client.post(
-        reverse("importers:upload"), {"file": upload_for(SENSITIVE), "section": section}
-    )
-    assert response.context["lowers_marking"] is True
-    assert "would lower the document" in response.content.decode()
-    token = response.context["confirm"].initial["token"]
+
+    def preview_fields():
+        response = client.post(
+            reverse("importers:upload"), {"file": upload_for(SENSITIVE), "section": section}
+        )
+        assert response.context["lowers_marking"] is True
+        assert "would lower the document" in response.content.decode()
+        fields = dict(response.context["confirm"].initial)
+        fields.update({"access_groups": [], "protective_marking": ProtectiveMarking.OFFICIAL})
+        return {key: value for key, value in fields.items() if value is not None}
+
     before = page.latest_revision_id
-    client.post(reverse("importers:create"), {"token": token})
+    client.post(reverse("importers:create"), preview_fields())
     assert fresh(page).latest_revision_id == before
-    response = client.post(
-        reverse("importers:upload"), {"file": upload_for(SENSITIVE), "section": section}
-    )
-    token = response.context["confirm"].initial["token"]
-    client.post(reverse("importers:create"), {"token": token, "confirm_lower_marking": "on"})
+    client.post(reverse("importers:create"), {"token": preview_fields()["token"]})
+    assert fresh(page).latest_revision_id == before
+    client.post(reverse("importers:create"), {**preview_fields(), "confirm_lower_marking": "on"})
     assert fresh(page).latest_revision_id != before
 
 
