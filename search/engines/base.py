@@ -63,10 +63,13 @@ class Matches(list):
     ranked (see the database engines) and the count is a lower bound."""
 
     complete: bool = True
+    # For a query ranked by coverage (match_any): whether the best match holds every clause.
+    all_clauses: bool = True
 
     def __init__(self, pairs=(), complete: bool = True):
         super().__init__(pairs)
         self.complete = complete
+        self.all_clauses = True
         # Engines that rank sections while matching keep each document's best ones here
         # ({document id: [(section id, score), ...]}) so snippets need no second ranking.
         self.sections: dict[int, list[tuple[int, float]]] = {}
@@ -82,6 +85,29 @@ class Matches(list):
                 matches.sections[doc_id] = []
             matches.sections[doc_id].append((section_id, score))
         return matches
+
+
+# Ranking by coverage (ParsedQuery.match_any): a section's score is the share of the
+# query's weight (IDF) its clauses cover, plus this much of its engine rank relative to the
+# best candidate's. So a section missing only a common word can still win on the engine's
+# rank, while one missing a rare word cannot.
+COVERAGE_RANK_SHARE = 0.25
+# Most alternatives combinations (glossary synonyms) ranked one by one, each by its best
+# alternative; past this, one expression ranks them all (alternatives then add up).
+MAX_COMBINATIONS = 16
+
+
+def combinations(query: ParsedQuery) -> list[tuple]:
+    """Each way of taking one alternative from every clause (best-match synonym scoring:
+    a section is ranked by its best combination, never by the sum of its alternatives)."""
+    import itertools
+
+    total = 1
+    for clause in query.clauses:
+        total *= len(clause)
+    if total == 1 or total > MAX_COMBINATIONS:
+        return [query.clauses]
+    return [tuple((p,) for p in combo) for combo in itertools.product(*query.clauses)]
 
 
 class EngineUnavailable(Exception):
