@@ -199,11 +199,10 @@ def _sections(
 
 # Spelling correction. A word is corrected only if no document the searcher may see holds
 # it (nor the glossary), to the nearest word they may see within this many edits (insert,
-# delete, change or swap two letters): one for words of up to five letters, two beyond.
-# The same rule as Elasticsearch's "AUTO" fuzziness and Lucene's spell checkers: at three
-# edits a real word usually lies as close to an unrelated word as to itself (see the
-# relevance tests: "giraffe", "vegan" and "payroll" are left alone).
-SHORT_WORD = 5
+# delete, change or swap two letters): one for words of up to seven letters, two beyond,
+# so at most a quarter of a word changes. Two edits in a shorter word turned real words
+# into unrelated ones ("payroll" -> "patrols"); see tests/test_search_ranking.py.
+SHORT_WORD = 7
 MIN_CORRECTED_LENGTH = 4
 # Correction cost is bounded whatever the vocabulary: at most this many words of a query
 # are looked up, each against the words sharing its first letter (rapidfuzz, in C).
@@ -215,8 +214,8 @@ def max_edits(word: str) -> int:
 
 
 def nearest_word(word: str, vocabulary: dict[str, list[str]]) -> str | None:
-    """The closest word of `vocabulary` within `max_edits(word)`, or None; ties go to the
-    word of the most similar length, then alphabetically."""
+    """The closest word of `vocabulary` within `max_edits(word)`, or None."""
+
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
@@ -227,7 +226,8 @@ def nearest_word(word: str, vocabulary: dict[str, list[str]]) -> str | None:
     )
     if not found:
         return None
-    best = min(found, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0]))
+    # A left-out letter is the commonest typo: on a tie, prefer the longer word.
+    best = min(found, key=lambda m: (m[1], -len(m[0]), m[0]))
     return best[0]
 
 

@@ -110,7 +110,6 @@ QUESTIONS = [
      "section-2-maintaining-competence"),
     ("how often is my driving licence checked", "firefighter", "TRN-003",
      "section-2-licence-checks"),
-    ("what do I do after crashing a fire engine", "firefighter", "FLT-003", None),
     ("who decides a vehicle has to come off the road", "firefighter", "FLT-002",
      "section-31-who-decides"),
 ]  # fmt: skip
