@@ -38,6 +38,9 @@ _STOP_WORDS_TEXT = (
     "would you your yours happen happens happened many"
 )
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# After "how" these ask for an amount ("how long", "how often", "how far"): the question's
+# form, not its subject.
+HOW_WORDS = frozenset("long often far soon big old quickly early late".split())
 
 Phrase = tuple[str, ...]
 Clause = tuple[Phrase, ...]
@@ -170,7 +173,8 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
                 index += length
                 continue
             word = token[0]
-            if keep_stop_words or word not in STOP_WORDS:
+            asks_amount = word in HOW_WORDS and index > 0 and flat[index - 1] == "how"
+            if keep_stop_words or (word not in STOP_WORDS and not asks_amount):
                 clauses.append(((word,),))
                 plain.append(((word,),))
             index += 1

@@ -30,6 +30,9 @@ MAX_WORD_LENGTH = 64
 # partial matches and does not bring in candidates (it would bring in most of the library,
 # and its IDF is close to nothing anyway); it still breaks ties through the engine's own rank.
 COMMON_SECTIONS = 1000
+# A clause the glossary recognised (it has alternatives) names what the question is about;
+# the other words of a question are more often incidental, however rare.
+GLOSSARY_CLAUSE_WEIGHT = 2.0
 PUBLIC = ""
 _memo: dict[tuple, object] = {}
 
@@ -205,7 +208,7 @@ def weights(query: ParsedQuery, keys: tuple[str, ...]) -> tuple[float, ...]:
     """Each clause's IDF. A clause's sections are those of its most common alternative
     (alternatives are one thing), a phrase's those of its rarest word. A common clause
     (COMMON_SECTIONS) weighs 0, and so does one no visible section holds (it can only
-    scale every score alike)."""
+    scale every score alike). A glossary clause weighs GLOSSARY_CLAUSE_WEIGHT times more."""
     query_words = [w for clause in query.clauses for phrase in clause for w in phrase]
     df = frequencies(query_words, keys)
     total = total_sections(keys)
@@ -215,7 +218,8 @@ def weights(query: ParsedQuery, keys: tuple[str, ...]) -> tuple[float, ...]:
         if sections > COMMON_SECTIONS or sections == 0:
             result.append(0.0)
         else:
-            result.append(round(idf(sections, total), 4))
+            boost = GLOSSARY_CLAUSE_WEIGHT if len(clause) > 1 else 1.0
+            result.append(round(boost * idf(sections, total), 4))
     return tuple(result)
 
 

@@ -91,7 +91,7 @@ class Matches(list):
 # query's weight (IDF) its clauses cover, plus this much of its engine rank relative to the
 # best candidate's. So a section missing only a common word can still win on the engine's
 # rank, while one missing a rare word cannot.
-COVERAGE_RANK_SHARE = 0.25
+COVERAGE_RANK_SHARE = 0.1
 # Most alternatives combinations (glossary synonyms) ranked one by one, each by its best
 # alternative; past this, one expression ranks them all (alternatives then add up).
 MAX_COMBINATIONS = 16
@@ -108,6 +108,27 @@ def combinations(query: ParsedQuery) -> list[tuple]:
     if total == 1 or total > MAX_COMBINATIONS:
         return [query.clauses]
     return [tuple((p,) for p in combo) for combo in itertools.product(*query.clauses)]
+
+
+def known_sections(
+    engine, query: ParsedQuery, document_ids: Sequence[int], matches: Matches | None
+) -> dict[int, list[tuple[int, float]]]:
+    """Each listed document's sections in the order `match_documents` ranks them: from
+    `matches` when the caller has it, else ranked now over those documents only, so that
+    snippets asked for afresh follow the same rules (coverage, body before summary)."""
+    from procedures.models import DocumentPage
+
+    known = dict(matches.sections) if matches is not None else {}
+    missing = [pk for pk in document_ids if pk not in known]
+    if missing:
+        scope = Scope(
+            documents=DocumentPage.objects.filter(pk__in=missing),
+            statuses=(),
+            group_ids=(),
+            sees_everything=True,
+        )
+        known.update(engine.match_documents(query, scope, len(missing)).sections)
+    return known
 
 
 class EngineUnavailable(Exception):

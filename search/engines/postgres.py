@@ -18,6 +18,7 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    known_sections,
     max_scored_sections,
     safe_snippet,
     scope_check_sql,
@@ -235,7 +236,7 @@ class PostgresEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = matches.sections if matches is not None else {}
+        known = known_sections(self, query, document_ids, matches)
         chosen = [
             section_id
             for doc_id in document_ids

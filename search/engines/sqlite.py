@@ -18,6 +18,7 @@ from .base import (
     SearchEngine,
     SectionHit,
     combinations,
+    known_sections,
     max_scored_sections,
     safe_snippet,
     scope_check_sql,
@@ -204,7 +205,7 @@ class SqliteEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = matches.sections if matches is not None else {}
+        known = known_sections(self, query, document_ids, matches)
         hits: list[SectionHit] = []
         expression = render(query)
         with connection.cursor() as cursor:
