@@ -40,7 +40,7 @@ _STOP_WORDS_TEXT = (
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # After "how" these ask for an amount ("how long", "how often", "how far"): the question's
 # form, not its subject.
-HOW_WORDS = frozenset("long often far soon big old quickly early late".split())
+HOW_WORDS = frozenset(["long", "often", "far", "soon", "big", "old", "quickly", "early", "late"])
 
 Phrase = tuple[str, ...]
 Clause = tuple[Phrase, ...]
