@@ -130,3 +130,44 @@ class GlossaryTerm(index.Indexed, models.Model):
             if name and name not in seen:
                 seen.append(name)
         return seen
+
+
+class SearchQueryDay(models.Model):
+    """What was searched for, counted per query text and day, for the coordinator's search
+    insights. Never who searched: there is no user, session or address here, and rows older
+    than SEARCH_INSIGHTS_DAYS are deleted (`manage.py purge_search_insights`)."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    no_results = models.PositiveIntegerField(default=0)
+    # Results opened from the results page (a click, counted without who clicked).
+    opened = models.PositiveIntegerField(default=0)
+    # Searches shown "Showing results for ..." and, of those, how many people then asked
+    # for their own words instead ("Search instead for ...").
+    corrected = models.PositiveIntegerField(default=0)
+    correction_abandoned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="unique_query_day"),
+        ]
+        permissions = [("view_search_insights", "Can see search insights and act on them")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}: {self.searches}"
+
+
+class BestBet(models.Model):
+    """A query the coordinator pointed at a document: it comes first for that query (for
+    those who may see it), from the next search on, with no re-indexing."""
+
+    query = models.CharField(max_length=200, unique=True)
+    document = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["query"]
+
+    def __str__(self) -> str:
+        return f"{self.query} -> {self.document_id}"

@@ -23,7 +23,7 @@ from procedures.access import group_ids_of, sees_everything, visible_documents
 from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
-from . import glossary, terms
+from . import glossary, insights, terms
 from .engines import (
     SECTIONS_PER_DOCUMENT,
     EngineUnavailable,
@@ -33,7 +33,7 @@ from .engines import (
     database_engine,
     get_engine,
 )
-from .query import ParsedQuery, Synonyms, parse, words
+from .query import ParsedQuery, Synonyms, normalise_reference, parse, words
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,9 @@ class DocumentResult:
     status: str
     score: float
     sections: list[SectionHit] = field(default_factory=list)
+
+    # 1 for the first result, then 1/2, 1/3, ... among the results this searcher may see.
+    relevance: float = 0.0
 
     @property
     def status_label(self) -> str:
@@ -283,6 +286,7 @@ def run_search(
     sort: str = "relevance",
     page_number: int = 1,
     per_page: int = PER_PAGE,
+    correct_spelling: bool = True,
 ) -> SearchResults:
     started = time.perf_counter()
     filters = filters or Filters()
@@ -298,7 +302,7 @@ def run_search(
         # A correction is shown only when it clearly does better: the query as typed has a
         # word nobody may see in the library, no section holds all its words, and the
         # corrected query's words are all found together.
-        better = correct(query, synonyms, keys)
+        better = correct(query, synonyms, keys) if correct_spelling else None
         if better and not _match(query, scope)[0]:
             retry = parse(better, synonyms)
             if _match(retry, scope)[0] or (
@@ -313,6 +317,18 @@ def run_search(
             query = dataclasses.replace(query, match_any=True)
             matches, label, notice = _match(query, scope)
         partial = query.match_any and bool(matches) and not matches.all_clauses
+
+    # A best bet (the coordinator pointed this query at a document) comes first, for those
+    # who may see that document.
+    bet = insights.best_bet_for(raw_query, documents)
+    if bet is not None:
+        pinned = Matches(
+            [(bet, (matches[0][1] if matches else 0.0) + 1.0)]
+            + [(pk, score) for pk, score in matches if pk != bet],
+            complete=matches.complete,
+        )
+        pinned.sections, pinned.all_clauses = matches.sections, matches.all_clauses
+        matches = pinned
 
     scores = dict(matches)
     # Re-check every match against the live rows (engines that index a copy of the
@@ -378,9 +394,15 @@ def run_search(
     pages = {
         page.pk: page for page in with_ids(documents, page_ids).order_by().only(*RESULT_FIELDS)
     }
+    first = (page_number - 1) * per_page
     results = [
-        DocumentResult(page=pages[pk], status=facts[pk]["status"], score=scores[pk])
-        for pk in page_ids
+        DocumentResult(
+            page=pages[pk],
+            status=facts[pk]["status"],
+            score=scores[pk],
+            relevance=round(1 / (first + n), 4),
+        )
+        for n, pk in enumerate(page_ids, start=1)
         if pk in pages
     ]
     by_id = {result.page.pk: result for result in results}
@@ -408,8 +430,6 @@ def run_search(
 
 def find_reference(user, raw_query: str) -> DocumentPage | None:
     """The document whose reference the user typed, if they may see it (any published status)."""
-    from .query import normalise_reference
-
     reference = normalise_reference(raw_query)
     if not reference:
         return None

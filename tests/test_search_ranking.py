@@ -223,3 +223,22 @@ def test_synonym_alternatives_are_scored_by_the_best_match(refresh, users):  # n
     top = results.results[0]
     assert top.page.reference == page.reference
     assert top.sections[0].anchor == "section-2-raising-one"
+
+
+def test_more_than_n_counts_only_documents_the_searcher_may_see(refresh, users, settings):  # noqa: F811
+    refresh()
+    settings.SEARCH_MAX_SCORED_SECTIONS = 3
+    body = [("h", "1", "Quillet"), ("p", "Quillet notes.")]
+    for n in range(5):
+        make_document(f"Quillet {n}", body, sensitive_for=["Football intelligence"])
+    make_document("Open quillet", body)
+    staff = run_search(users["firefighter"], "quillet")
+    assert (staff.total, staff.capped) == (1, False)
+    cleared = run_search(users["planner"], "quillet")
+    assert cleared.capped or cleared.total == 6
+
+
+def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, library):
+    data = client_for("firefighter").get("/search/api/", {"q": "cordon"}).json()
+    scores = [result["score"] for result in data["results"]]
+    assert scores[:3] == [1.0, 0.5, 0.3333]

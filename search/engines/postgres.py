@@ -213,13 +213,25 @@ class PostgresEngine(SearchEngine):
                 match_sql(match, scope_sql, coverage, by_coverage=query.match_any), params
             )
             rows = cursor.fetchall()
+            complete = rows[0][3] if rows else True
+            if not complete:
+                # "More than N" only if a document the searcher may see was left out, so the
+                # count never reflects hidden documents.
+                check_sql, check_params = scope_check_sql(scope, "s.document_id")
+                cursor.execute(
+                    f"""SELECT 1 FROM library_search_indexedsection s
+                        WHERE s.search_vector @@ to_tsquery('english', %s)
+                        AND NOT (s.document_id = ANY(%s)) AND {check_sql} LIMIT 1""",  # noqa: S608
+                    [candidates, [row[0] for row in rows], *check_params],
+                )
+                complete = cursor.fetchone() is None
         matches = Matches.from_sections(
             (
                 (doc_id, section_id, float(rank))
                 for doc_id, section_ids, ranks, *_ in rows
                 for section_id, rank in zip(section_ids, ranks, strict=True)
             ),
-            complete=rows[0][3] if rows else True,
+            complete=complete,
         )
         # A document's score is its best section's, whichever is shown first.
         for index, row in enumerate(rows):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -185,6 +186,8 @@ class SqliteEngine(SearchEngine):
                 ],
             )  # fmt: skip
             rows = cursor.fetchall()
+            if not complete:
+                complete = not self._more_visible(cursor, expression, rows, scope)
         # bm25: lower is better; scores here: higher is better. A document's score is its
         # best section's, whichever is shown first.
         matches = Matches(complete=complete)
@@ -195,6 +198,22 @@ class SqliteEngine(SearchEngine):
             matches.sections[doc_id].append((section_id, -score))
         matches.all_clauses = not query.match_any or any(row[3] >= 0.9999 for row in rows)
         return matches
+
+    @staticmethod
+    def _more_visible(cursor, expression: str, rows, scope: Scope) -> bool:
+        """Whether a document the searcher may see matches beyond those ranked: "More than
+        N" is said only then, so the count never reflects hidden documents."""
+        found = sorted({row[0] for row in rows})
+        scope_sql, scope_params = scope_check_sql(scope, "s.document_id")
+        cursor.execute(
+            f"""SELECT 1 FROM library_search_fts f
+                JOIN library_search_indexedsection s ON s.id = f.rowid
+                WHERE library_search_fts MATCH %s
+                AND s.document_id NOT IN (SELECT value FROM json_each(%s))
+                AND {scope_sql} LIMIT 1""",  # noqa: S608 - Django-compiled SQL with parameters
+            [expression, json.dumps(found), *scope_params],
+        )
+        return cursor.fetchone() is not None
 
     def top_sections(
         self,

@@ -188,6 +188,8 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Database engines rank this many matching sections one by one before treating a query as
 # very common (0: the engine's default: PostgreSQL 1,000, SQLite 2,000). See README, Search.
 SEARCH_MAX_SCORED_SECTIONS = env.int("SEARCH_MAX_SCORED_SECTIONS", default=0)
+# Days search-insight counts (per query text, never who searched) are kept.
+SEARCH_INSIGHTS_DAYS = env.int("SEARCH_INSIGHTS_DAYS", default=90)
 
 # Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
 # Elasticsearch 8/9, or OpenSearch 2/3 with ELASTICSEARCH_FLAVOUR=opensearch (README, "Search").
