@@ -242,3 +242,15 @@ def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, li
     data = client_for("firefighter").get("/search/api/", {"q": "cordon"}).json()
     scores = [result["score"] for result in data["results"]]
     assert scores[:3] == [1.0, 0.5, 0.3333]
+
+
+def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
+    import dataclasses
+
+    from search.engines.elasticsearch import build_query
+
+    query = parse("ferret station kennels")
+    assert "must" in build_query(query)["bool"]
+    relaxed = build_query(dataclasses.replace(query, match_any=True))["bool"]
+    assert relaxed["minimum_should_match"] == 1
+    assert len(relaxed["should"]) == 3
