@@ -4,8 +4,6 @@ The views know nothing of engines: `service.run_search` uses whichever one setti
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,7 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import insights, service
 from .models import GlossaryTerm
@@ -205,21 +203,18 @@ def glossary(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@read_only
+@require_POST
 def open_result(request: HttpRequest) -> HttpResponse:
-    """A result opened from the results page: counted for the query (not the person), then
-    on to the document. A document the searcher may not see answers as a missing one."""
+    """A result opened from the results page (sent by search/opened.js): counted for the
+    query, not the person. A document the searcher may not see answers as a missing one."""
     try:
-        document_id = int(request.GET.get("d") or "")
+        document_id = int(request.POST.get("d") or "")
     except ValueError:
         raise Http404 from None
-    page = service.scope_queryset(request.user, include_old=True).filter(pk=document_id).first()
-    if page is None or not page.url:
+    if not service.scope_queryset(request.user, include_old=True).filter(pk=document_id).exists():
         raise Http404
-    insights.record_opened((request.GET.get("q") or "").strip()[:200])
-    anchor = (request.GET.get("a") or "").strip()[:255]
-    return redirect(page.url + (f"#{quote(anchor)}" if anchor else ""))
+    insights.record_opened((request.POST.get("q") or "").strip()[:200])
+    return HttpResponse(status=204)
 
 
 INSIGHTS_PERMISSION = "library_search.view_search_insights"

@@ -4,6 +4,7 @@ coordinator's two actions (glossary name, best bet) taking effect in the next se
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -39,23 +40,27 @@ def test_searches_are_counted_per_query_text_without_the_searcher(client_for, li
     }  # fmt: skip
 
 
-def test_opening_a_result_is_counted_and_leads_to_the_document(client_for, library):
+def test_opening_a_result_is_counted_for_the_query(client_for, library):
     client = client_for("firefighter")
-    page = library["JOP-002"]
-    response = client.get(
-        reverse("search:open"), {"q": "inner cordon", "d": page.pk, "a": "section-1-inner-cordon"}
+    page = client.get("/search/", {"q": "inner cordon"}).content.decode()
+    # The results page says where to count an opened result; links go straight to documents.
+    assert f'data-open-url="{reverse("search:open")}"' in page
+    assert f'href="{library["JOP-002"].url}#section-1-inner-cordon"' in page
+    response = client.post(
+        reverse("search:open"), {"q": "inner cordon", "d": library["JOP-002"].pk}
     )
-    assert response.status_code == 302
-    assert response["Location"].endswith(page.url + "#section-1-inner-cordon")
+    assert response.status_code == 204
     assert SearchQueryDay.objects.get(query="inner cordon").opened == 1
 
 
 def test_opening_a_hidden_document_answers_like_a_missing_one(client_for, library):
     client = client_for("firefighter")
-    hidden = client.get(reverse("search:open"), {"q": "x", "d": library["FBI-004"].pk})
-    missing = client.get(reverse("search:open"), {"q": "x", "d": 999999})
+    hidden = client.post(reverse("search:open"), {"q": "x", "d": library["FBI-004"].pk})
+    missing = client.post(reverse("search:open"), {"q": "x", "d": 999999})
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.content == missing.content
+    # The same page but for the per-response CSRF token of the sign-out form.
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert token.sub(b"", hidden.content) == token.sub(b"", missing.content)
     assert not SearchQueryDay.objects.filter(opened__gt=0).exists()
 
 

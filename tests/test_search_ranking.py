@@ -254,3 +254,24 @@ def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
     relaxed = build_query(dataclasses.replace(query, match_any=True))["bool"]
     assert relaxed["minimum_should_match"] == 1
     assert len(relaxed["should"]) == 3
+
+
+def test_correcting_a_long_query_against_a_large_vocabulary_is_quick(monkeypatch):
+    """The #11 finding: a crafted 29-word query took 3.4 s of CPU against 150,000 words."""
+    import random
+    import string
+    import time
+
+    from search import service
+
+    rng = random.Random(15)
+    vocabulary: dict[str, list[str]] = {}
+    for _ in range(150_000):
+        word = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 12)))
+        vocabulary.setdefault(word[0], []).append(word)
+    monkeypatch.setattr(service.terms, "vocabulary", lambda keys: vocabulary)
+    monkeypatch.setattr(service.terms, "known_words", lambda words, keys: set())
+    query = parse(" ".join(rng.choice(vocabulary["e"])[:-1] + "q" for _ in range(29)))
+    started = time.process_time()
+    service.correct(query, service.glossary.Synonyms(), ("",))
+    assert time.process_time() - started < 0.5
