@@ -106,14 +106,15 @@ def test_a_glossary_name_added_from_insights_works_in_the_next_search(
 ):
     refresh()
     question = "what do I do after crashing a fire engine"
-    assert "FLT-003" not in refs(run_search(users["firefighter"], question))[:1]
+    about_collisions = {"FLT-003", "POL-021", "FRS-011"}
+    assert refs(run_search(users["firefighter"], question))[0] not in about_collisions
     client_for("coordinator").post(
         INSIGHTS, {"action": "glossary", "query": "crashing", "name": "collision"}
     )
     term = GlossaryTerm.objects.get(term="collision")
     assert "crashing" in term.names
     refresh()
-    assert refs(run_search(users["firefighter"], question))[0] == "FLT-003"
+    assert refs(run_search(users["firefighter"], question))[0] in about_collisions
 
 
 def test_a_best_bet_comes_first_for_those_who_may_see_it(

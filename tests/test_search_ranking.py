@@ -226,16 +226,16 @@ def test_synonym_alternatives_are_scored_by_the_best_match(refresh, users):  # n
 
 
 def test_more_than_n_counts_only_documents_the_searcher_may_see(refresh, users, settings):  # noqa: F811
+    """A query matching more sections than are ranked one by one says "More than N", but not
+    to someone for whom every match is hidden: for them nothing was left out."""
     refresh()
     settings.SEARCH_MAX_SCORED_SECTIONS = 3
     body = [("h", "1", "Quillet"), ("p", "Quillet notes.")]
     for n in range(5):
         make_document(f"Quillet {n}", body, sensitive_for=["Football intelligence"])
-    make_document("Open quillet", body)
     staff = run_search(users["firefighter"], "quillet")
-    assert (staff.total, staff.capped) == (1, False)
-    cleared = run_search(users["planner"], "quillet")
-    assert cleared.capped or cleared.total == 6
+    assert (staff.total, staff.capped) == (0, False)
+    assert run_search(users["planner"], "quillet").capped
 
 
 def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, library):
