@@ -86,6 +86,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "search:api": NOTHING,
     "search:suggest": NOTHING,
     "search:glossary": NOTHING,
+    "search:open": NOTHING,  # POSTs a document id; the view answers 404 for a hidden one
+    "search:insights": NOTHING,
     "induction:mine": NOTHING,
     "induction:acknowledge": NOTHING,  # page_id
     "induction:reports": NOTHING,
