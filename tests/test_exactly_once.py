@@ -209,3 +209,26 @@ def test_creating_the_same_pathway_twice_at_once_creates_it_once(demo):
     again = client.post(reverse("wagtailsnippets_induction_pathway:add"), data)
     assert again.status_code == 302 and again["Location"] == responses[0]["Location"]
     assert Pathway.objects.filter(title="Flood response").count() == 1
+
+
+# -- workflow decisions -----------------------------------------------------------------------
+
+
+def test_approve_clicked_twice_at_once_decides_once(demo):
+    from wagtail.models import TaskState
+
+    from .approval_helpers import current_task_state, submit
+
+    users, library = demo
+    page = library["JOP-002"]
+    submit(page, users["coordinator"], kind="minor", summary="Clarified the wording.")
+    task_state = current_task_state(page)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    responses = twice_at_once(users["owner"], "post", url, {"comment": ""})
+    # The decision is taken under a row lock on the task state: the second click waits, then
+    # finds the step decided and is refused (403), never decided twice, never a 500.
+    assert sorted(r.status_code for r in responses) in ([302, 302], [302, 403]), responses
+    decided = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_APPROVED)
+    assert decided.count() == 1
+    approvals = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve")
+    assert approvals.count() == 1
