@@ -15,6 +15,13 @@ class ImportRecord(models.Model):
     )
     reference = models.CharField(max_length=16, db_index=True)
     source_name = models.CharField(max_length=255, help_text="The file's name when imported.")
+    source_path = models.CharField(
+        max_length=1000,
+        blank=True,
+        db_index=True,
+        help_text="The file's full path when imported from the command line (blank for uploads); "
+        "a changed file at the same path revises the same document.",
+    )
     content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file.")
     original = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL,

@@ -28,7 +28,7 @@ from procedures.models import SectionPage, private_storage
 from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
 
 from . import cleanup
-from .forms import ConfirmForm, UploadForm
+from .forms import ConfirmForm, MetadataForm, UploadForm
 from .importer import Conversion, Options, convert, find_existing, import_conversion
 from .models import PendingImport
 from .package import WordImportError
@@ -101,23 +101,86 @@ def upload(request: HttpRequest) -> HttpResponse:
                 service=form.cleaned_data["service"],
                 access_group_ids=[group.pk for group in form.cleaned_data["access_groups"]],
             )
-            outcome, page, _ = find_existing(conversion)
-            return render(
-                request,
-                "importers/preview.html",
-                {
-                    "conversion": conversion,
-                    "meta": conversion.meta,
-                    "blocks": preview_blocks(conversion),
-                    "warnings": conversion.warnings,
-                    "outcome": outcome,
-                    "existing": page,
-                    "section": form.cleaned_data["section"],
-                    "confirm": ConfirmForm(initial={"token": token}),
-                    "counts": conversion.body.counts(),
-                },
+            groups = [group.pk for group in form.cleaned_data["access_groups"]]
+            details = MetadataForm(
+                initial=MetadataForm.initial_for(conversion.meta, token, groups),
+                needs_confirmation=conversion.meta.marking_needs_confirmation,
             )
+            return render_preview(request, conversion, details, form.cleaned_data["section"])
     return render(request, "importers/upload.html", {"form": form})
+
+
+# The preview's rows: each extracted value beside where it came from, with its correction.
+DETAIL_ROWS = (
+    ("title", "title", "Title"),
+    ("reference", "reference", "Reference"),
+    ("version", "version", "Version"),
+    ("owner_role", "owner_role", "Owner"),
+    ("author", "author_name", "Author"),
+    ("effective", "effective_date", "Effective date"),
+    ("review", "next_review_date", "Next review date"),
+    ("document_type", "document_type", "Document type"),
+    ("marking", "protective_marking", "Protective marking"),
+)
+
+
+def render_preview(
+    request: HttpRequest, conversion: Conversion, details: MetadataForm, section: Any
+) -> HttpResponse:
+    meta = conversion.meta
+    outcome, page, _ = find_existing(conversion)
+    rows = [
+        {
+            "label": label,
+            "written": meta.raw.get(key, ""),
+            "source": meta.sources.get(key, ""),
+            "field": details[form_field],
+        }
+        for key, form_field, label in DETAIL_ROWS
+    ]
+    stated_elsewhere = [
+        {"field": key.replace("_", " "), "value": meta.raw.get(key, ""), "source": source}
+        for key, source in meta.sources.items()
+        if key not in {row[0] for row in DETAIL_ROWS}
+    ]
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "conversion": conversion,
+            "meta": meta,
+            "blocks": preview_blocks(conversion),
+            "warnings": conversion.warnings,
+            "outcome": outcome,
+            "existing": page,
+            "section": section,
+            "confirm": details,
+            "detail_rows": rows,
+            "stated_elsewhere": stated_elsewhere,
+            "counts": conversion.body.counts(),
+        },
+    )
+
+
+def corrections_or_preview(
+    request: HttpRequest, pending: PendingImport
+) -> MetadataForm | HttpResponse | None:
+    """The coordinator's corrected details (None when the form carried none, as from an
+    older page), or the preview again with what must be fixed (e.g. a marking to confirm)."""
+    if "title" not in request.POST or not pending.path:
+        return None
+    try:
+        with private_storage().open(pending.path) as handle:
+            data = handle.read()
+        conversion = convert(data, pending.name)
+    except (OSError, WordImportError):
+        return None  # confirm() reports it
+    details = MetadataForm(
+        request.POST, needs_confirmation=conversion.meta.marking_needs_confirmation
+    )
+    if details.is_valid():
+        return details
+    return render_preview(request, conversion, details, pending.section)
 
 
 @require_http_methods(["POST"])
@@ -138,11 +201,16 @@ def create(request: HttpRequest) -> HttpResponse:
         messages.error(request, "That upload has expired. Upload the file again.")
         return redirect("importers:upload")
     if pending.confirmed_at is None:
-        confirm(request, pending)
+        details = corrections_or_preview(request, pending)
+        if isinstance(details, HttpResponse):
+            return details
+        confirm(request, pending, details)
     return answer(request, pending)
 
 
-def confirm(request: HttpRequest, pending: PendingImport) -> None:
+def confirm(
+    request: HttpRequest, pending: PendingImport, details: MetadataForm | None = None
+) -> None:
     """Import the pending upload and record the outcome on it (the caller holds its lock)."""
     storage = private_storage()
     try:
@@ -164,11 +232,15 @@ def confirm(request: HttpRequest, pending: PendingImport) -> None:
     except WordImportError as exc:
         pending.error = str(exc)
     else:
+        if details is not None:
+            details.apply(conversion.meta)
         options = Options(
             section=section,
             service=pending.service,
             user=request.user,
-            access_groups=list(Group.objects.filter(pk__in=pending.access_group_ids)),
+            access_groups=list(details.cleaned_data["access_groups"])
+            if details is not None
+            else list(Group.objects.filter(pk__in=pending.access_group_ids)),
         )
         result = import_conversion(conversion, data, options, pending.name)
         if result.error:
