@@ -28,9 +28,7 @@ def _waiting():
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover - another backend
         return None
-    return DBTaskResult.objects.filter(
-        task_path=deliver_search_updates.module_path, status="READY"
-    )
+    return DBTaskResult.objects.filter(task_path=deliver_search_updates.module_path, status="READY")
 
 
 def _already_queued() -> bool:

@@ -158,7 +158,7 @@ class FakeCluster:
         aliases = dict(self.aliases)
         drop = []
         for action in actions:
-            (kind, spec), = action.items()
+            ((kind, spec),) = action.items()
             if kind == "add":
                 aliases[spec["alias"]] = spec["index"]
             elif kind == "remove":
@@ -174,7 +174,7 @@ class FakeCluster:
     def _bulk(self, lines: list[dict]) -> dict[str, Any]:
         items, index = [], 0
         while index < len(lines):
-            (kind, meta), = lines[index].items()
+            ((kind, meta),) = lines[index].items()
             source = lines[index + 1] if kind != "delete" else None
             index += 1 if kind == "delete" else 2
             target = self.resolve(meta["_index"])
@@ -186,8 +186,15 @@ class FakeCluster:
             current = versions.get(meta["_id"])
             version = meta.get("version")
             if version is not None and current is not None and version <= current:
-                items.append({kind: {"_id": meta["_id"], "status": 409,
-                                     "error": {"type": "version_conflict_engine_exception"}}})
+                items.append(
+                    {
+                        kind: {
+                            "_id": meta["_id"],
+                            "status": 409,
+                            "error": {"type": "version_conflict_engine_exception"},
+                        }
+                    }
+                )
                 continue
             if version is not None:
                 versions[meta["_id"]] = version

@@ -264,9 +264,12 @@ class Spec:
         if schema is False:
             view["types"] = set()
             return
-        if isinstance(schema, dict) and "$ref" in schema:
-            if schema["$ref"].rsplit("/", 1)[-1] in FIELD_KEYED:
-                view["additional"] = True
+        if (
+            isinstance(schema, dict)
+            and "$ref" in schema
+            and schema["$ref"].rsplit("/", 1)[-1] in FIELD_KEYED
+        ):
+            view["additional"] = True
         schema, base = self._deref(schema, base)
         if depth > 40:
             return
@@ -318,15 +321,21 @@ class Spec:
                 return True
             if kind == "null" and instance is None:
                 return True
-            if kind == "number" and isinstance(instance, int | float) and not isinstance(
-                instance, bool
+            if (
+                kind == "number"
+                and isinstance(instance, int | float)
+                and not isinstance(instance, bool)
             ):
                 return True
-            if kind == "integer" and not isinstance(instance, bool):
-                if isinstance(instance, int) or (
-                    isinstance(instance, float) and instance.is_integer()
-                ):
-                    return True
+            if (
+                kind == "integer"
+                and not isinstance(instance, bool)
+                and (
+                    isinstance(instance, int)
+                    or (isinstance(instance, float) and instance.is_integer())
+                )
+            ):
+                return True
         return False
 
     def _check(
@@ -341,7 +350,11 @@ class Spec:
         kinds = view["types"]
         if kinds is not None and not self._type_ok(instance, kinds):
             kind_name = type(instance).__name__
-            return [f"{path}: expected {'/'.join(sorted(kinds)) or 'nothing'}, got {kind_name}"], None, False
+            return (
+                [f"{path}: expected {'/'.join(sorted(kinds)) or 'nothing'}, got {kind_name}"],
+                None,
+                False,
+            )
         if view["enum"] is not None and instance not in view["enum"]:
             problems.append(f"{path}: {instance!r} is not one of {view['enum']}")
         if view["has_const"] and instance != view["const"]:
@@ -394,9 +407,7 @@ class Spec:
                     for sub, sub_base in view["properties"][key]:
                         problems.extend(self.check(value, sub, sub_base, child))
                     continue
-                pattern = next(
-                    (p for p in view["pattern_properties"] if re.search(p, key)), None
-                )
+                pattern = next((p for p in view["pattern_properties"] if re.search(p, key)), None)
                 if pattern is not None:
                     sub, sub_base = view["pattern_properties"][pattern]
                     problems.extend(self.check(value, sub, sub_base, child))

@@ -3,7 +3,6 @@ replaced by a node that records each request and answers with scripted responses
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -126,25 +125,28 @@ def test_superusers_and_old_versions_widen_the_filter(es, users):
 
 def test_highlights_use_our_marks_and_are_escaped(es, library, users):
     page = library["JOP-002"]
-    RecordingNode.cluster.forced["/jpl_sections/_search"] = (200, {
-        "hits": {
-            "hits": [
-                {
-                    "_id": f"{page.pk}-1",
-                    "_score": 3.5,
-                    "_source": {
-                        "document_id": page.pk,
-                        "position": 1,
-                        "anchor": "inner",
-                        "number": "1",
-                        "title": "Inner cordon",
-                    },  # fmt: skip
-                    "fields": {"document_id": [page.pk]},
-                    "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
-                }
-            ]
-        }
-    })
+    RecordingNode.cluster.forced["/jpl_sections/_search"] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_id": f"{page.pk}-1",
+                        "_score": 3.5,
+                        "_source": {
+                            "document_id": page.pk,
+                            "position": 1,
+                            "anchor": "inner",
+                            "number": "1",
+                            "title": "Inner cordon",
+                        },  # fmt: skip
+                        "fields": {"document_id": [page.pk]},
+                        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
+                    }
+                ]
+            }
+        },
+    )
     results = run_search(users["firefighter"], "cordon")
     assert [r.page.pk for r in results.results] == [page.pk]
     snippet = results.results[0].sections[0].snippet
@@ -156,18 +158,21 @@ def test_highlights_use_our_marks_and_are_escaped(es, library, users):
 
 def test_hits_are_rechecked_against_the_database(es, library, users):
     secret = library["FBI-004"]
-    RecordingNode.cluster.forced["/jpl_sections/_search"] = (200, {
-        "hits": {
-            "hits": [
-                {
-                    "_id": f"{secret.pk}-0",
-                    "_score": 9.0,
-                    "_source": {"document_id": secret.pk},
-                    "fields": {"document_id": [secret.pk]},
-                }
-            ]
-        }  # fmt: skip
-    })
+    RecordingNode.cluster.forced["/jpl_sections/_search"] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_id": f"{secret.pk}-0",
+                        "_score": 9.0,
+                        "_source": {"document_id": secret.pk},
+                        "fields": {"document_id": [secret.pk]},
+                    }
+                ]
+            }  # fmt: skip
+        },
+    )
     # Even if the index were stale and returned it, a user without clearance never sees it.
     results = run_search(users["firefighter"], "football")
     assert results.total == 0 and results.results == []

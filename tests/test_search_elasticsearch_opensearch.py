@@ -5,7 +5,6 @@ travels inline in the index settings instead of through a synonyms set."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -36,8 +35,9 @@ class RecordingConnection(_RecordingConnection):
     def perform_request(
         self, method, url, params=None, body=None, timeout=None, ignore=(), headers=None
     ):
-        RecordingConnection.requests.append({"method": method, "url": url,
-                                             "params": dict(params or {}), "timeout": timeout})
+        RecordingConnection.requests.append(
+            {"method": method, "url": url, "params": dict(params or {}), "timeout": timeout}
+        )
         self.cluster.error = RecordingConnection.fail
         result = super().perform_request(method, url, params, body, timeout, ignore, headers)
         RecordingConnection.requests[-1]["body"] = self.cluster.requests[-1].body
@@ -173,25 +173,28 @@ def test_queries_are_the_elasticsearch_ones_with_a_short_timeout(opensearch, use
 
 def test_highlights_use_our_marks_and_are_escaped(opensearch, library, users):
     page = library["JOP-002"]
-    RecordingConnection.cluster.forced["/jpl_sections/_search"] = (200, {
-        "hits": {
-            "hits": [
-                {
-                    "_id": f"{page.pk}-1",
-                    "_score": 3.5,
-                    "_source": {
-                        "document_id": page.pk,
-                        "position": 1,
-                        "anchor": "inner",
-                        "number": "1",
-                        "title": "Inner cordon",
-                    },
-                    "fields": {"document_id": [page.pk]},
-                    "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
-                }
-            ]
-        }
-    })
+    RecordingConnection.cluster.forced["/jpl_sections/_search"] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_id": f"{page.pk}-1",
+                        "_score": 3.5,
+                        "_source": {
+                            "document_id": page.pk,
+                            "position": 1,
+                            "anchor": "inner",
+                            "number": "1",
+                            "title": "Inner cordon",
+                        },
+                        "fields": {"document_id": [page.pk]},
+                        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
+                    }
+                ]
+            }
+        },
+    )
     results = run_search(users["firefighter"], "cordon")
     assert results.engine_label == "OpenSearch"
     assert [r.page.pk for r in results.results] == [page.pk]

@@ -14,8 +14,8 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -327,7 +327,7 @@ class ElasticsearchEngine(SearchEngine):
         body = {
             "query": es_query,
             "size": len(document_ids) * per_document * 3,
-            "_source": ["document_id", "position", "anchor", "number", "title"],
+            "_source": {"includes": ["document_id", "position", "anchor", "number", "title"]},
             "highlight": {
                 "pre_tags": [MARK_START],
                 "post_tags": [MARK_END],
@@ -443,7 +443,9 @@ class ElasticsearchEngine(SearchEngine):
 
     @staticmethod
     def _with_meta(definition: dict[str, Any]) -> dict[str, Any]:
-        mappings = {"_meta": {"definition": definition_fingerprint()}, **definition["mappings"]}
+        # `_meta` values are objects in the specification.
+        meta = {"definition": {"fingerprint": definition_fingerprint()}}
+        mappings = {"_meta": meta, **definition["mappings"]}
         return {**definition, "mappings": mappings}
 
     def put_synonyms(self) -> None:
@@ -536,7 +538,7 @@ class ElasticsearchEngine(SearchEngine):
         if not targets:
             return f"no index behind the alias {self.index}: {fix}"
         mappings = self._call(lambda: self._get_mapping(targets[0]))
-        stored = (mappings.get("_meta") or {}).get("definition")
+        stored = ((mappings.get("_meta") or {}).get("definition") or {}).get("fingerprint")
         if stored != definition_fingerprint():
             return (
                 f"the index {targets[0]} was built from other mappings or analyzers "

@@ -4,30 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('library_search', '0004_word_pairs'),
+        ("library_search", "0004_word_pairs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndexOutbox',
+            name="IndexOutbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('document_id', models.IntegerField(blank=True, null=True)),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('delivered_version', models.PositiveBigIntegerField(default=0)),
-                ('sent_sections', models.PositiveIntegerField(default=0)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("document_id", models.IntegerField(blank=True, null=True)),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                ("delivered_version", models.PositiveBigIntegerField(default=0)),
+                ("sent_sections", models.PositiveIntegerField(default=0)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'search index update',
-                'indexes': [models.Index(fields=['changed_at'], name='outbox_changed_at')],
+                "verbose_name": "search index update",
+                "indexes": [models.Index(fields=["changed_at"], name="outbox_changed_at")],
             },
         ),
     ]

@@ -206,9 +206,10 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jpl")
 ELASTICSEARCH_VERSION = env.int("ELASTICSEARCH_VERSION", default=0) or (
     9 if ELASTICSEARCH_FLAVOUR == "elasticsearch" else 3
 )
-if ELASTICSEARCH_VERSION not in {"elasticsearch": (8, 9), "opensearch": (2, 3)}[
-    ELASTICSEARCH_FLAVOUR
-]:
+if (
+    ELASTICSEARCH_VERSION
+    not in {"elasticsearch": (8, 9), "opensearch": (2, 3)}[ELASTICSEARCH_FLAVOUR]
+):
     raise ImproperlyConfigured(
         f"ELASTICSEARCH_VERSION is {ELASTICSEARCH_VERSION} for {ELASTICSEARCH_FLAVOUR}: use 8 or "
         "9 for Elasticsearch, 2 or 3 for OpenSearch."
