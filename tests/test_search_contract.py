@@ -84,7 +84,10 @@ def every_operation(engine, cluster, users, capture):
     with capture(execute=True):
         GlossaryTerm.objects.create(term="QRF", expansion="quick reaction force")
     with capture(execute=True):
-        page = make_document("Harbour drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
+        page = make_document(
+            "Harbour drill",
+            [("h", "1", "Drill"), ("p", "Lanterns."), ("h", "2", "Kit"), ("p", "Ropes.")],
+        )
     with capture(execute=True):
         page = DocumentPage.objects.get(pk=page.pk)
         page.title = "Harbour drill (revised)"
@@ -134,6 +137,7 @@ def test_every_request_matches_the_engines_specification(
     bulk_actions = [line for body in cluster.sent("POST", "/_bulk") + cluster.sent("PUT", "/_bulk")
                     for line in body if "index" in line or "delete" in line]  # fmt: skip
     assert all(next(iter(a.values()))["version_type"] == "external" for a in bulk_actions)
+    assert any("delete" in a for a in bulk_actions)  # a section that went away
     searches = list(cluster.sent("POST", "/_search"))
     assert any("highlight" in b for b in searches) and any("collapse" in b for b in searches)
 
