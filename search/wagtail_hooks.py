@@ -1,4 +1,5 @@
-"""Admin wiring: the glossary is a snippet the policy coordinator edits."""
+"""Admin wiring: the glossary is a snippet the policy coordinator edits, and a menu link to
+the search insights page for those allowed to see it."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -8,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
 from .models import GlossaryTerm
+from .views import INSIGHTS_PERMISSION
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -38,4 +40,16 @@ class IndexStateMenuItem(MenuItem):
 def register_index_state_menu_item():
     return IndexStateMenuItem(
         "Search index", reverse("library_search_index_state"), icon_name="search", order=900
+    )
+
+
+class InsightsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(INSIGHTS_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_insights_menu_item():
+    return InsightsMenuItem(
+        "Search insights", reverse("search:insights"), icon_name="search", order=910
     )

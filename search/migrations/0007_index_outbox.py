@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("library_search", "0004_word_pairs"),
+        ("library_search", "0006_search_insights"),
     ]
 
     operations = [
