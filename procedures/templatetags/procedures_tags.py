@@ -21,3 +21,9 @@ def safe_richtext(value) -> str:
 def library_table(value, label: str = ""):
     """A table block's table (Wagtail's TableBlock data, merged cells included)."""
     return render_table(value, label)
+
+
+@register.filter
+def without_full_stop(value) -> str:
+    """Text with any closing full stops taken off, for a sentence the template ends itself."""
+    return str(value or "").rstrip().rstrip(".").rstrip()
