@@ -105,3 +105,16 @@ def test_an_earlier_version_prints_as_that_version(page_for):
     page = page_for("planner")
     pdf = print_to_pdf(page, document.url + "versions/3/0/")
     check_every_page(pdf, "OFFICIAL", "JOP-001 version 3.0", "METHANE")
+
+
+def test_a_print_from_a_phone_still_carries_the_metadata(page_for):
+    """On a phone the metadata is folded away; paper must still carry it."""
+    from .conftest import PHONE
+
+    document = DocumentPage.objects.get(reference="JOP-015")
+    page = page_for("planner", viewport=PHONE)
+    pdf = print_to_pdf(page, document.url)
+    with pdfplumber.open(io.BytesIO(pdf)) as printed:
+        text = " ".join(p.extract_text() or "" for p in printed.pages)
+    assert "About this document" in text and "Next review" in text
+    assert "Opening the event control room" in text
