@@ -2,7 +2,9 @@
 restricted attachments in Wagtail's document view."""
 
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
@@ -133,3 +135,13 @@ def register_underline_feature(features):
             "to_database_format": {"style_map": {"UNDERLINE": "u"}},
         },
     )
+
+
+@hooks.register("insert_global_admin_css")
+def library_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("procedures/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def library_admin_js():
+    return format_html('<script src="{}" defer></script>', static("procedures/admin-a11y.js"))
