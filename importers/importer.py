@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-import io
 import re
 import signal
 import threading
@@ -27,7 +26,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -40,6 +38,8 @@ from procedures.models import (
     Service,
 )
 
+from .cleanup import Journal
+from .images import check_image, check_images
 from .mapper import MappedBody, map_items
 from .metadata import Metadata, extract_metadata
 from .models import ImportRecord
@@ -47,7 +47,6 @@ from .package import Limits, WordImportError, limits, open_package
 from .parser import Image, ParsedDocument, parse_package
 
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
-PIL_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
 @dataclass
@@ -73,6 +72,7 @@ class Conversion:
     body: MappedBody
     converted_from: str = ""
     seconds: float = 0.0
+    source_path: str = ""  # the file's full path (command line only; uploads have none)
 
     @property
     def warnings(self) -> list[tuple[str, str]]:
@@ -130,7 +130,8 @@ def convert(data: bytes, name: str) -> Conversion:
     started = time.perf_counter()
     package = open_package(data, name)
     parsed = parse_package(package)
-    meta = extract_metadata(parsed)
+    meta = extract_metadata(parsed, name)
+    check_images([item for item in parsed.items if isinstance(item, Image)], limits())
     body = map_items(parsed.items)
     if not body.blocks:
         dropped = "; ".join(message for _, message in parsed.warnings[:3])
@@ -159,7 +160,9 @@ def convert_path(path: str, timeout: float = 0) -> Conversion:
             "Word, then retry."
         )
     with time_limit(timeout, file.name):
-        return convert(file.read_bytes(), file.name)
+        conversion = convert(file.read_bytes(), file.name)
+    conversion.source_path = str(file.resolve())
+    return conversion
 
 
 def find_word_files(paths: list[str]) -> list[Path]:
@@ -185,20 +188,38 @@ def find_word_files(paths: list[str]) -> list[Path]:
 
 
 class StoredFiles:
-    """Files written to storage during one import, deleted again if the import fails."""
+    """Files written to storage during one import, deleted again if the import fails.
+
+    Each file is named in a journal before it is written (`cleanup.Journal`), and the journal
+    is closed when the import's transaction commits, so the files of an import that is killed
+    before it commits are found and deleted by `cleanup.sweep()`."""
 
     def __init__(self) -> None:
         self.files: list[tuple[Any, str]] = []
+        self.journal = Journal()
+
+    def save(self, field_file: Any, name: str, content: ContentFile) -> None:
+        """`field_file.save(name, content)`, journalled."""
+        self.journal.claim(field_file.field.generate_filename(field_file.instance, name))
+        field_file.save(name, content, save=False)
+        self.track(field_file)
 
     def track(self, field_file: Any) -> None:
         if field_file and field_file.name:
             self.files.append((field_file.storage, field_file.name))
+            self.journal.wrote(field_file.name)
+
+    def committed(self) -> None:
+        """Call inside the import's transaction: the journal closes when it commits (and stays,
+        for the sweep, if an enclosing transaction rolls back)."""
+        transaction.on_commit(self.journal.close)
 
     def delete_all(self) -> None:
         for storage, name in self.files:
             with contextlib.suppress(OSError):
                 storage.delete(name)
         self.files.clear()
+        self.journal.close()
 
 
 class ImageWriter:
@@ -225,8 +246,7 @@ class ImageWriter:
         stem = slugify(Path(image.filename).stem)[:40] or "image"
         instance = model(title=title, uploaded_by_user=self.user, width=width, height=height)
         name = f"{self.reference.lower()}-{stem}.{extension}"
-        instance.file.save(name, ContentFile(data), save=False)
-        self.stored.track(instance.file)
+        self.stored.save(instance.file, name, ContentFile(data))
         instance.width, instance.height = width, height
         instance._set_image_file_metadata()
         instance.save()
@@ -235,35 +255,10 @@ class ImageWriter:
 
 
 def checked_image(image: Image, lim: Limits) -> tuple[bytes | None, str, tuple[int, int]]:
-    """The image's bytes in a web format, after checking its pixel count from the header
-    alone. Enormous images stop the import; formats browsers cannot show are dropped."""
-    try:
-        with PILImage.open(io.BytesIO(image.data)) as probe:
-            width, height = probe.size
-            fmt = probe.format or ""
-            if width * height > lim.max_image_pixels:
-                raise WordImportError(
-                    f"Image {image.filename} ({image.where}) is {width}x{height} pixels (limit "
-                    f"{lim.max_image_pixels:,} pixels). Resize it in Word and retry."
-                )
-            if fmt in PIL_FORMATS:
-                return image.data, PIL_FORMATS[fmt], (width, height)
-            if fmt in ("BMP", "TIFF", "ICO", "PCX", "PPM"):
-                converted = io.BytesIO()
-                probe.convert("RGBA" if probe.mode in ("RGBA", "LA", "P") else "RGB").save(
-                    converted, "PNG"
-                )
-                return converted.getvalue(), "png", (width, height)
-    except WordImportError:
-        raise
-    except PILImage.DecompressionBombError as exc:
-        raise WordImportError(
-            f"Image {image.filename} ({image.where}) is far too large ({exc}). Resize it in Word "
-            "and retry."
-        ) from exc
-    except (OSError, ValueError, SyntaxError):
-        pass
-    return None, "", (0, 0)
+    """The image's bytes in a web format, or None when it cannot be shown (see images.py)."""
+    if image.web_data is None and not image.problem:
+        check_image(image, lim)
+    return image.web_data, image.extension, image.size
 
 
 def next_reference(prefix: str) -> str:
@@ -279,21 +274,25 @@ def next_reference(prefix: str) -> str:
 
 def find_existing(conversion: Conversion) -> tuple[str, DocumentPage | None, ImportRecord | None]:
     """('unchanged', page, record) for a file imported before; ('updated', page, None) for a
-    changed file of a known document; ('created', None, None) otherwise."""
-    record = (
-        ImportRecord.objects.filter(content_hash=conversion.content_hash)
-        .select_related("page")
-        .first()
-    )
-    if record is not None:
-        return "unchanged", record.page, record
+    changed file of a known document; ('created', None, None) otherwise.
+
+    A file matches a document by its reference first; then by identical content (the same file
+    imported before); then by the same full source path (a changed file where the earlier one
+    was). Never by file name alone: two different files called "Policy.docx" in two folders
+    are two documents."""
+    records = ImportRecord.objects.select_related("page")
     if conversion.meta.reference:
         page = DocumentPage.objects.filter(reference=conversion.meta.reference).first()
         if page is not None:
+            record = records.filter(page=page, content_hash=conversion.content_hash).first()
+            if record is not None:
+                return "unchanged", page, record
             return "updated", page, None
-    else:
-        # No reference in the file: a later version of a file imported under the same name.
-        previous = ImportRecord.objects.filter(source_name=conversion.name).first()
+    record = records.filter(content_hash=conversion.content_hash).first()
+    if record is not None:
+        return "unchanged", record.page, record
+    if conversion.source_path:
+        previous = records.filter(source_path=conversion.source_path).first()
         if previous is not None:
             return "updated", previous.page, None
     return "created", None, None
@@ -360,8 +359,7 @@ def attach_original(data: bytes, conversion: Conversion, reference: str, stored:
     if suffix not in WORD_SUFFIXES:
         suffix = ".docx" if not conversion.converted_from else ".doc"
     document = LibraryDocument(title=f"{reference} original Word file", uploaded_by_user=user)
-    document.file.save(f"imports/{reference.lower()}{suffix}", ContentFile(data), save=False)
-    stored.track(document.file)
+    stored.save(document.file, f"imports/{reference.lower()}{suffix}", ContentFile(data))
     document._set_document_file_metadata()
     document.save()
     return document
@@ -478,6 +476,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
                 page=page,
                 reference=reference,
                 source_name=conversion.name[:255],
+                source_path=conversion.source_path[:1000],
                 content_hash=conversion.content_hash,
                 original=original,
                 revision=revision,
@@ -485,6 +484,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
                 warnings=[list(w) for w in warnings],
                 imported_by=options.user,
             )
+            stored.committed()
     except ValidationError as exc:
         stored.delete_all()
         raise WordImportError(

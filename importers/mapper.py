@@ -218,9 +218,9 @@ class Mapper:
         self.out.add("callout", value, *(p.text for p in group))
 
     def list_run(self, run: list[ListItem]) -> None:
-        if all(item.checkbox for item in run):
+        if all(item.checkbox for item in run) and all(len(i.text.strip()) <= 500 for i in run):
             self.flush()
-            items = [item.text.strip()[:500] for item in run if item.text.strip()]
+            items = [item.text.strip() for item in run if item.text.strip()]
             self.out.add("checklist", {"title": "", "items": items}, *items)
             return
         flat_steps = (
@@ -309,14 +309,29 @@ class Mapper:
                 "first_row_is_table_header": bool(item.header_rows),
                 "first_col_is_header": False,
                 "table_caption": caption,
-                "mergedCells": merged,
+                "mergeCells": merged,
             }
         }
         self.out.add("table", value, *texts, caption)
 
     def image(self, item: Image, caption: str) -> None:
-        self.flush()
         item.caption = caption
+        if item.problem:
+            # A placeholder where the image was, never a broken image in the page.
+            self.out.warnings.append(
+                (
+                    item.where,
+                    f"Image {item.filename} was not imported: {item.problem}. A "
+                    "placeholder marks where it was; add the image again by hand.",
+                )  # fmt: skip
+            )
+            words = f"[Image not imported: {item.alt or item.filename}]"
+            self.pending_html.append(f"<p><i>{html.escape(words)}</i></p>")
+            if caption:
+                self.pending_html.append(f"<p><i>{html.escape(caption)}</i></p>")
+                self.pending_text.append(caption)
+            return
+        self.flush()
         image_id = self.store_image(item)
         value = {"image": image_id, "alt_text": item.alt, "caption": caption}
         self.out.add("image", value, caption)

@@ -14,8 +14,9 @@ import html
 import io
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -35,7 +36,9 @@ DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 FORMATS = ("b", "i", "u", "s", "sup", "sub")
+MAX_HEADING_CHARS = 250  # the heading block holds 255; a longer "heading" is a paragraph
 CHECKBOX_CHARS = "☐☑☒□■❑❒✓✔✗✘"
+CHECKED_CHARS = "☑☒■✓✔✗✘"
 
 
 # -- items -------------------------------------------------------------------------------
@@ -93,6 +96,9 @@ class Paragraph(Item):
     style: str = ""
     callout: str = ""  # safety / warning / note, when the paragraph is a boxed message
     bookmarks: list[str] = field(default_factory=list)
+    size: int = 0  # the largest font size in the paragraph, in half-points (0: not known)
+    bold: bool = False  # every letter is bold
+    centered: bool = False
 
     @property
     def text(self) -> str:
@@ -140,6 +146,11 @@ class Image(Item):
     alt: str = ""
     decorative: bool = False
     caption: str = ""
+    # Filled by importers.images.check_image: the bytes to store (web format) or why not.
+    web_data: bytes | None = None
+    extension: str = ""
+    size: tuple[int, int] = (0, 0)
+    problem: str = ""
 
 
 @dataclass
@@ -160,6 +171,7 @@ class ParsedDocument:
     core: dict[str, str]
     header_footer_text: str
     comments: int = 0
+    header_footer: list[tuple[str, list[Item]]] = field(default_factory=list)
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -217,20 +229,36 @@ def on(element: etree._Element | None) -> bool:
     return element.get(f"{W}val", "true").lower() not in ("0", "false", "off", "none")
 
 
-def run_formats(rpr: etree._Element | None) -> set[str]:
+class Props(dict):
+    """A properties element's children by local name, read in one pass (find() per property
+    costs more than the whole walk of a run)."""
+
+    def __init__(self, element: etree._Element | None) -> None:
+        super().__init__()
+        if element is not None:
+            for child in element:
+                tag = child.tag
+                if isinstance(tag, str) and tag.startswith(W):
+                    self[tag[len(W) :]] = child
+
+
+def run_formats(rpr: etree._Element | Props | None) -> set[str]:
     if rpr is None:
         return set()
+    props = rpr if isinstance(rpr, Props) else Props(rpr)
     fmt: set[str] = set()
-    if on(rpr.find(f"{W}b")):
+    if not props:
+        return fmt
+    if on(props.get("b")):
         fmt.add("b")
-    if on(rpr.find(f"{W}i")):
+    if on(props.get("i")):
         fmt.add("i")
-    underline = rpr.find(f"{W}u")
+    underline = props.get("u")
     if underline is not None and underline.get(f"{W}val", "single") != "none":
         fmt.add("u")
-    if on(rpr.find(f"{W}strike")) or on(rpr.find(f"{W}dstrike")):
+    if on(props.get("strike")) or on(props.get("dstrike")):
         fmt.add("s")
-    vert = rpr.find(f"{W}vertAlign")
+    vert = props.get("vertAlign")
     if vert is not None:
         value = vert.get(f"{W}val")
         if value == "superscript":
@@ -250,6 +278,8 @@ class Style:
     num_id: str = ""
     ilvl: int | None = None
     fmt: frozenset[str] = frozenset()
+    size: int = 0  # w:sz of the style's run properties, in half-points
+    centered: bool = False
 
 
 class Styles:
@@ -258,6 +288,7 @@ class Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self.styles: dict[str, Style] = {}
         self.default_paragraph = ""
+        self._cache: dict[tuple[str, str], Any] = {}
         if root is None:
             return
         for element in root.iter(f"{W}style"):
@@ -286,12 +317,23 @@ class Styles:
                 num_id=num_id or "",
                 ilvl=ilvl,
                 fmt=frozenset(run_formats(element.find(f"{W}rPr"))),
+                size=_int(_val(element.find(f"{W}rPr/{W}sz")), 0),
+                centered=_val(element.find(f"{W}pPr/{W}jc")) == "center",
             )
             self.styles[style_id] = style
             if style.kind == "paragraph" and on(element.find(f"{W}default")) is False:
                 pass
             if style.kind == "paragraph" and element.get(f"{W}default") in ("1", "true"):
                 self.default_paragraph = style_id
+
+    def cached(self, kind: str, style_id: str, compute: Callable[[str], Any]) -> Any:
+        """Per-style answers are asked once per paragraph: work each out once."""
+        key = (kind, style_id)
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute(style_id)
+            return value
 
     def chain(self, style_id: str) -> Iterator[Style]:
         seen: set[str] = set()
@@ -323,6 +365,15 @@ class Styles:
                 return style.num_id, style.ilvl
         return "", None
 
+    def size(self, style_id: str) -> int:
+        for style in self.chain(style_id):
+            if style.size:
+                return style.size
+        return 0
+
+    def centered(self, style_id: str) -> bool:
+        return any(style.centered for style in self.chain(style_id))
+
     def run_fmt(self, style_id: str) -> set[str]:
         fmt: set[str] = set()
         for style in self.chain(style_id):
@@ -338,6 +389,23 @@ class Level:
     restart: int | None = None
     is_legal: bool = False
     pstyle: str = ""
+
+
+RPR, PPR = f"{W}rPr", f"{W}pPr"
+
+
+def first_child(element: etree._Element, tag: str) -> etree._Element | None:
+    """`element.find(tag)` for properties Word writes first (much cheaper than find)."""
+    for child in element:
+        if child.tag == tag:
+            return child
+        if isinstance(child.tag, str):
+            return None
+    return None
+
+
+def _val(element: etree._Element | None) -> str | None:
+    return element.get(f"{W}val") if element is not None else None
 
 
 def _int(value: str | None, default: int) -> int:
@@ -495,6 +563,34 @@ class Field:
     phase: str = "instr"  # instr -> result
     drop: bool = False
     href: str = ""
+    form_value: str | None = None  # FORMCHECKBOX / FORMDROPDOWN: what the form shows
+    emitted: bool = False  # some result text was shown
+    paragraph: int = 0  # the paragraph the field began in
+
+
+MAX_FIELD_DEPTH = 32  # deeper nesting is malformed; extra fields are ignored (bounded cost)
+STUCK_FIELD_PARAGRAPHS = 3  # a field still in its instruction this much later never closed
+
+
+def form_field_value(fld_char: etree._Element) -> str | None:
+    """The value a legacy form field (FORMCHECKBOX, FORMDROPDOWN) shows, from w:ffData."""
+    data = fld_char.find(f"{W}ffData")
+    if data is None:
+        return None
+    box = data.find(f"{W}checkBox")
+    if box is not None:
+        checked = box.find(f"{W}checked")
+        if checked is None:
+            checked = box.find(f"{W}default")
+        return "☒" if on(checked) else "☐"
+    dropdown = data.find(f"{W}ddList")
+    if dropdown is not None:
+        entries = [_val(entry) or "" for entry in dropdown.findall(f"{W}listEntry")]
+        chosen = _int(_val(dropdown.find(f"{W}result")), 0)
+        if entries:
+            return entries[min(max(chosen, 0), len(entries) - 1)]
+        return ""
+    return None
 
 
 @dataclass
@@ -506,6 +602,8 @@ class ParaState:
     boxes: list[etree._Element] = field(default_factory=list)
     bookmarks: list[str] = field(default_factory=list)
     checkbox: bool = False
+    size: int = 0  # largest direct font size seen (half-points)
+    all_bold: bool = True  # every text segment is bold
 
 
 HYPERLINK_RE = re.compile(r'HYPERLINK\s+(?:"([^"]*)"|(\S+))(.*)', re.IGNORECASE | re.DOTALL)
@@ -553,6 +651,8 @@ class DocumentParser:
         self.notes: dict[str, list[tuple[str, Inline]]] = {"footnotes": [], "endnotes": []}
         self._note_parts: dict[str, dict[str, etree._Element]] = {}
         self._images_seen = 0
+        self.field_overflow = 0
+        self.stuck_fields = 0
 
     # -- entry point ---------------------------------------------------------------------
     def parse(self) -> ParsedDocument:
@@ -563,6 +663,34 @@ class DocumentParser:
             )
         self._check_external_template()
         self.items = list(self.blocks(root.find(f"{W}body")))
+        if self.fields or self.stuck_fields or self.field_overflow:
+            self.warn(
+                "document",
+                "Some fields were never closed or nested too deeply (a damaged file); their "
+                "instructions were ignored and their text kept.",
+            )
+        self.fields = []
+        header_footer = self.header_footer_items()
+        if not any(_has_content(item) for item in self.items):
+            moved = [item for _, items in header_footer for item in items]
+            if any(_has_content(item) for item in moved):
+                self.warn(
+                    "header/footer",
+                    "The body is empty: the content of the page headers and footers was "
+                    "imported as the body. Check it before publishing.",
+                )
+                self.items = moved
+        else:
+            text = " ".join(
+                _item_text(item) for _, items in header_footer for item in items
+            ).strip()
+            text = re.sub(r"\s+", " ", text)
+            if text:
+                self.warn(
+                    "header/footer",
+                    "Page header and footer text is not shown on the page (it was read for the "
+                    f"document's details only): {text[:160]!r}",
+                )
         for kind in ("footnotes", "endnotes"):
             if self.notes[kind]:
                 self.items.append(
@@ -574,8 +702,11 @@ class DocumentParser:
             items=self.items,
             warnings=self.warnings,
             core=self.core_properties(),
-            header_footer_text=self.header_footer_text(),
+            header_footer_text="\n".join(
+                _item_text(item) for _, items in header_footer for item in items
+            ),
             comments=self.comments,
+            header_footer=header_footer,
         )
 
     def warn(self, where: str, message: str) -> None:
@@ -620,6 +751,16 @@ class DocumentParser:
                 chosen = self._choose(child)
                 if chosen is not None:
                     yield from self.blocks(chosen)
+            elif tag in (f"{W}pict", f"{W}object", f"{W}drawing"):
+                # A picture or text box straight under the body (not inside a paragraph).
+                state = ParaState()
+                if tag == f"{W}drawing":
+                    self.drawing(child, state)
+                else:
+                    self.vml(child, state)
+                yield from state.images
+                for box in state.boxes:
+                    yield from self.blocks(box)
             elif tag == f"{W}altChunk":
                 self.warn(self.where(), "Embedded alternative-format content (altChunk) dropped.")
 
@@ -638,14 +779,17 @@ class DocumentParser:
     # -- paragraphs ----------------------------------------------------------------------
     def paragraph(self, p: etree._Element) -> Iterator[Item]:
         self.paragraph_index += 1
-        ppr = p.find(f"{W}pPr")
+        if self.fields:
+            self.prune_stuck_fields()
+        ppr = first_child(p, PPR)
         style_id = ""
         direct_num: tuple[str, int | None] | None = None
         outline: int | None = None
+        pprops = Props(ppr)
         if ppr is not None:
-            pstyle = ppr.find(f"{W}pStyle")
+            pstyle = pprops.get("pStyle")
             style_id = pstyle.get(f"{W}val") or "" if pstyle is not None else ""
-            num_pr = ppr.find(f"{W}numPr")
+            num_pr = pprops.get("numPr")
             if num_pr is not None:
                 num_el = num_pr.find(f"{W}numId")
                 ilvl_el = num_pr.find(f"{W}ilvl")
@@ -653,16 +797,16 @@ class DocumentParser:
                     (num_el.get(f"{W}val") or "") if num_el is not None else "",
                     _int(ilvl_el.get(f"{W}val"), 0) if ilvl_el is not None else None,
                 )
-            outline_el = ppr.find(f"{W}outlineLvl")
+            outline_el = pprops.get("outlineLvl")
             if outline_el is not None:
                 outline = _int(outline_el.get(f"{W}val"), 9)
         style_id = style_id or self.styles.default_paragraph
-        style_names = self.styles.names(style_id) if style_id else []
+        style_names = self.styles.cached("names", style_id, self.styles.names) if style_id else []
         in_toc_before = any(f.drop for f in self.fields)
         state = ParaState()
         self.inline(p, state, frozenset(), "")
         in_toc_after = any(f.drop for f in self.fields)
-        if any(re.fullmatch(r"toc\s*\d|toc heading|table of figures", n) for n in style_names):
+        if style_id and self.styles.cached("toc", style_id, self._is_toc_style):
             if state.segments and "".join(s.text for s in state.segments).strip():
                 self._toc_dropped()
             return
@@ -673,10 +817,10 @@ class DocumentParser:
         where = self.where()
 
         if outline is None and style_id:
-            outline = self.styles.outline_level(style_id)
+            outline = self.styles.cached("outline", style_id, self.styles.outline_level)
         num_id, ilvl = direct_num if direct_num else ("", None)
         if not num_id and style_id:
-            num_id, ilvl = self.styles.numbering(style_id)
+            num_id, ilvl = self.styles.cached("numbering", style_id, self.styles.numbering)
             if not num_id and style_id in self.numbering.style_links:
                 num_id, ilvl = self.numbering.style_links[style_id]
             if ilvl is None and num_id:
@@ -686,6 +830,15 @@ class DocumentParser:
         ilvl = ilvl or 0
         numbered = self.numbering.exists(num_id)
 
+        too_long = len(text) > MAX_HEADING_CHARS
+        if too_long and (outline is not None and outline < 9 or style_names[:1] == ["title"]):
+            self.warn(
+                where,
+                f"A heading of {len(text):,} characters is too long to be a heading; it was "
+                "kept as a paragraph.",
+            )
+            outline = None
+            style_names = [name for name in style_names if name != "title"]
         if any(name == "title" for name in style_names[:1]) and text:
             yield Title(where=where, text=text)
         elif outline is not None and outline < 9 and text:
@@ -694,6 +847,8 @@ class DocumentParser:
                 _, number, _ = self.numbering.next(num_id, ilvl)
                 number = number.rstrip(".")
             heading_text = re.sub(r"\s+", " ", text)
+            if len(number) > 20:
+                heading_text, number = f"{number} {heading_text}", ""
             if not number:
                 match = NUMBER_PREFIX_RE.match(heading_text)
                 if match:
@@ -702,9 +857,9 @@ class DocumentParser:
             self.last_heading = f"{number} {heading_text}".strip()
             yield Heading(
                 where=where,
-                text=heading_text[:255],
+                text=heading_text,
                 level=outline + 1,
-                number=number[:20],
+                number=number,
                 bookmarks=state.bookmarks,
             )
         elif numbered and text:
@@ -741,10 +896,19 @@ class DocumentParser:
                         style=self.styles.name(style_id) if style_id else "",
                         callout=callout,
                         bookmarks=state.bookmarks,
+                        size=state.size or self.styles.cached("size", style_id, self.styles.size),
+                        bold=state.all_bold,
+                        centered=_val(pprops.get("jc")) == "center"
+                        if "jc" in pprops
+                        else self.styles.cached("centered", style_id, self.styles.centered),
                     )
         yield from state.images
         for box in state.boxes:
             yield from self.blocks(box)
+
+    def _is_toc_style(self, style_id: str) -> bool:
+        names = self.styles.names(style_id)
+        return any(re.fullmatch(r"toc\s*\d|toc heading|table of figures", n) for n in names)
 
     def _toc_dropped(self) -> None:
         if not any("Table of contents" in message for _, message in self.warnings):
@@ -767,8 +931,14 @@ class DocumentParser:
         return ""
 
     def _dropping(self) -> bool:
-        return any(f.drop and f.phase == "result" for f in self.fields) or any(
-            f.phase == "instr" for f in self.fields
+        """Inside a dropped field's result (a table of contents) or inside a field's
+        instruction (a nested field's result there is part of the instruction). Text while
+        the innermost field is still in its instruction is malformed and shown."""
+        fields = self.fields
+        if not fields:
+            return False
+        return any(f.drop and f.phase == "result" for f in fields) or any(
+            f.phase == "instr" for f in fields[:-1]
         )
 
     def inline(self, element: etree._Element, state: ParaState, fmt: frozenset[str],
@@ -853,42 +1023,99 @@ class DocumentParser:
             self.warn(self.where(), f"External reference not followed ({keyword} field).")
         return fld
 
-    def field_char(self, fld_char: etree._Element) -> None:
+    def field_char(self, fld_char: etree._Element) -> str:
+        """Follow a complex field's begin/separate/end; returns text to show (the value of a
+        legacy form field), else ''."""
         kind = fld_char.get(f"{W}fldCharType")
         if kind == "begin":
-            self.fields.append(Field())
+            if len(self.fields) >= MAX_FIELD_DEPTH:
+                self.field_overflow += 1
+                return ""
+            self.fields.append(
+                Field(form_value=form_field_value(fld_char), paragraph=self.paragraph_index)
+            )
+        elif self.field_overflow:
+            if kind == "end":
+                self.field_overflow -= 1
         elif kind == "separate" and self.fields:
             current = self.fields[-1]
+            if current.phase == "result":
+                return ""
             resolved = self._field_for(current.instr.strip())
             current.drop, current.href = resolved.drop, resolved.href
             current.phase = "result"
         elif kind == "end" and self.fields:
-            self.fields.pop()
+            current = self.fields.pop()
+            if current.phase == "instr":
+                self._field_for(current.instr.strip())  # warnings about what it referred to
+            keyword = current.instr.split(None, 1)[0].upper() if current.instr.split() else ""
+            if (
+                current.form_value
+                and keyword in ("FORMCHECKBOX", "FORMDROPDOWN")
+                and not current.emitted
+                and not self._dropping()
+            ):
+                return current.form_value + (" " if keyword == "FORMCHECKBOX" else "")
+        return ""
+
+    def prune_stuck_fields(self) -> None:
+        """Fields still reading their instruction several paragraphs after they began were
+        never closed (a damaged or generated file): forget them so text shows again."""
+        if not self.fields:
+            return
+        if any(
+            f.phase == "instr" and self.paragraph_index - f.paragraph > STUCK_FIELD_PARAGRAPHS
+            for f in self.fields
+        ):
+            kept = [
+                f
+                for f in self.fields
+                if not (
+                    f.phase == "instr"
+                    and self.paragraph_index - f.paragraph > STUCK_FIELD_PARAGRAPHS
+                )
+            ]
+            self.stuck_fields += len(self.fields) - len(kept)
+            self.fields = kept
 
     def run(self, run: etree._Element, state: ParaState, fmt: frozenset[str], href: str) -> None:
-        rpr = run.find(f"{W}rPr")
-        run_fmt = set(fmt)
+        rpr = first_child(run, RPR)
+        size = 0
         if rpr is not None:
-            rstyle = rpr.find(f"{W}rStyle")
+            props = Props(rpr)
+            run_fmt = set(fmt)
+            rstyle = props.get("rStyle")
             if rstyle is not None:
                 run_fmt |= self.styles.run_fmt(rstyle.get(f"{W}val") or "")
-            direct = run_formats(rpr)
+            direct = run_formats(props)
             # Direct formatting can also switch a style's bold/italic off.
-            for tag, prop in (("b", "b"), ("i", "i")):
-                element = rpr.find(f"{W}{prop}")
+            for tag in ("b", "i"):
+                element = props.get(tag)
                 if element is not None and not on(element):
                     run_fmt.discard(tag)
             run_fmt |= direct
-            if on(rpr.find(f"{W}vanish")) and not on(rpr.find(f"{W}specVanish")):
+            if on(props.get("vanish")) and not on(props.get("specVanish")):
                 return
-        frozen = frozenset(run_fmt)
+            frozen = frozenset(run_fmt)
+            size = _int(_val(props.get("sz")), 0)
+        else:
+            frozen = fmt
         link = self._active_field_href() or href
         for child in run:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
+            if tag == f"{W}t" and self.fields and self.fields[-1].phase == "instr":
+                # Text where a field's instruction should be: the field never closed (Word
+                # writes instructions as w:instrText). Forget it so the text shows.
+                while self.fields and self.fields[-1].phase == "instr":
+                    self.fields.pop()
+                    self.stuck_fields += 1
+                link = self._active_field_href() or href
             if tag == f"{W}fldChar":
-                self.field_char(child)
+                shown = self.field_char(child)
+                if shown:
+                    state.segments.append(Segment(shown, frozen, link))
                 link = self._active_field_href() or href
             elif tag == f"{W}instrText":
                 if self.fields and self.fields[-1].phase == "instr":
@@ -896,7 +1123,15 @@ class DocumentParser:
             elif self._dropping():
                 continue
             elif tag == f"{W}t":
-                state.segments.append(Segment(child.text or "", frozen, link))
+                text = child.text or ""
+                state.segments.append(Segment(text, frozen, link))
+                if text.strip():
+                    if self.fields:
+                        self.fields[-1].emitted = True
+                    if "b" not in frozen:
+                        state.all_bold = False
+                    if size:
+                        state.size = max(state.size, size)
             elif tag in (f"{W}tab", f"{W}ptab"):
                 state.segments.append(Segment("\t", frozen, link))
             elif tag in (f"{W}br", f"{W}cr"):
@@ -1139,17 +1374,44 @@ class DocumentParser:
                 core[etree.QName(child).localname] = child.text.strip()
         return core
 
-    def header_footer_text(self) -> str:
-        texts: list[str] = []
-        for rel in self.rels.values():
-            if rel.external or not (
-                rel.rel_type.endswith("/header") or rel.rel_type.endswith("/footer")
-            ):
+    def header_footer_items(self) -> list[tuple[str, list[Item]]]:
+        """Each page header and footer part walked into items, like the body (with the part's
+        own relationships for its images)."""
+        found: list[tuple[str, list[Item]]] = []
+        seen: set[str] = set()
+        saved = (self.part, self.rels, self.paragraph_index, self.last_heading, len(self.warnings))
+        for rel in list(saved[1].values()):
+            kind = rel.rel_type.rsplit("/", 1)[-1]
+            if rel.external or kind not in ("header", "footer") or rel.target in seen:
                 continue
+            seen.add(rel.target)
             root = self.package.xml(rel.target) if self.package.has(rel.target) else None
-            if root is not None:
-                texts.append(" ".join(t.text or "" for t in root.iter(f"{W}t")))
-        return "\n".join(texts)
+            if root is None:
+                continue
+            self.part, self.rels = rel.target, self.package.relationships(rel.target)
+            self.paragraph_index, self.last_heading = 0, ""
+            items = list(self.blocks(root))
+            self.fields = []
+            for item in items:
+                item.where = f"page {kind} ({posixpath.basename(rel.target)})"
+            found.append((kind, items))
+        self.part, self.rels, self.paragraph_index, self.last_heading = saved[:4]
+        del self.warnings[saved[4] :]  # what a header holds is reported where it is used
+        return found
+
+
+def _item_text(item: Item) -> str:
+    if isinstance(item, Table):
+        return "\n".join(" | ".join(cell.text for cell in row) for row in item.rows)
+    return str(getattr(item, "text", "") or "")
+
+
+def _has_content(item: Item) -> bool:
+    if isinstance(item, Image):
+        return True
+    if isinstance(item, Notes):
+        return False
+    return bool(_item_text(item).strip())
 
 
 def on_value(value: str | None) -> bool:
@@ -1172,8 +1434,11 @@ def _sym_char(code: str) -> str:
 
 
 def _strip_leading_checkbox(inline: Inline) -> None:
+    """Drop an empty box before a checklist item; a ticked box stays (it is the value)."""
     for segment in inline.segments:
         if segment.text.strip():
+            if segment.text.lstrip()[:1] in CHECKED_CHARS:
+                return
             segment.text = segment.text.lstrip().lstrip(CHECKBOX_CHARS).lstrip()
             return
 

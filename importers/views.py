@@ -1,8 +1,9 @@
 """Admin views: upload a Word file, preview what it becomes, create the draft.
 
 The upload is converted at once (nothing written) and shown as the document will look; the
-file waits in private storage under a random token held in the user's session until they
-confirm, then it is imported like any file from the command line.
+file waits in private storage (a `PendingImport` under a random token, for that user only)
+until they confirm, then it is imported like any file from the command line, once. Previews
+never confirmed expire (`cleanup`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
@@ -24,11 +27,12 @@ from procedures.blocks import DocumentBodyBlock
 from procedures.models import SectionPage, private_storage
 from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
 
-from .forms import ConfirmForm, UploadForm
+from . import cleanup
+from .forms import ConfirmForm, MetadataForm, UploadForm
 from .importer import Conversion, Options, convert, find_existing, import_conversion
+from .models import PendingImport
 from .package import WordImportError
 
-SESSION_KEY = "importers_uploads"
 IMPORT_GROUPS = {POLICY_COORDINATOR, POLICY_OWNERS, ADMINISTRATORS}
 
 
@@ -84,75 +88,180 @@ def upload(request: HttpRequest) -> HttpResponse:
         except WordImportError as exc:
             form.add_error("file", str(exc))
         else:
+            cleanup.sweep()  # expired previews and leftovers go as new uploads arrive
             token = secrets.token_urlsafe(24)
-            stored = private_storage().save(f"import-uploads/{token}.upload", ContentFile(data))
-            uploads = request.session.get(SESSION_KEY, {})
-            uploads[token] = {
-                "path": stored,
-                "name": upload_file.name[:200],
-                "section": form.cleaned_data["section"].pk,
-                "service": form.cleaned_data["service"],
-                "groups": [group.pk for group in form.cleaned_data["access_groups"]],
-            }
-            request.session[SESSION_KEY] = uploads
-            outcome, page, _ = find_existing(conversion)
-            return render(
-                request,
-                "importers/preview.html",
-                {
-                    "conversion": conversion,
-                    "meta": conversion.meta,
-                    "blocks": preview_blocks(conversion),
-                    "warnings": conversion.warnings,
-                    "outcome": outcome,
-                    "existing": page,
-                    "section": form.cleaned_data["section"],
-                    "confirm": ConfirmForm(initial={"token": token}),
-                    "counts": conversion.body.counts(),
-                },
+            stored = private_storage().save(f"{cleanup.UPLOAD_DIR}/{token}.upload",
+                                            ContentFile(data))  # fmt: skip
+            PendingImport.objects.create(
+                token=token,
+                user=request.user,
+                path=stored,
+                name=upload_file.name[:200],
+                section=form.cleaned_data["section"],
+                service=form.cleaned_data["service"],
+                access_group_ids=[group.pk for group in form.cleaned_data["access_groups"]],
             )
+            groups = [group.pk for group in form.cleaned_data["access_groups"]]
+            details = MetadataForm(
+                initial=MetadataForm.initial_for(conversion.meta, token, groups),
+                needs_confirmation=conversion.meta.marking_needs_confirmation,
+            )
+            return render_preview(request, conversion, details, form.cleaned_data["section"])
     return render(request, "importers/upload.html", {"form": form})
+
+
+# The preview's rows: each extracted value beside where it came from, with its correction.
+DETAIL_ROWS = (
+    ("title", "title", "Title"),
+    ("reference", "reference", "Reference"),
+    ("version", "version", "Version"),
+    ("owner_role", "owner_role", "Owner"),
+    ("author", "author_name", "Author"),
+    ("effective", "effective_date", "Effective date"),
+    ("review", "next_review_date", "Next review date"),
+    ("document_type", "document_type", "Document type"),
+    ("marking", "protective_marking", "Protective marking"),
+)
+
+
+def render_preview(
+    request: HttpRequest, conversion: Conversion, details: MetadataForm, section: Any
+) -> HttpResponse:
+    meta = conversion.meta
+    outcome, page, _ = find_existing(conversion)
+    rows = [
+        {
+            "label": label,
+            "written": meta.raw.get(key, ""),
+            "source": meta.sources.get(key, ""),
+            "field": details[form_field],
+        }
+        for key, form_field, label in DETAIL_ROWS
+    ]
+    stated_elsewhere = [
+        {"field": key.replace("_", " "), "value": meta.raw.get(key, ""), "source": source}
+        for key, source in meta.sources.items()
+        if key not in {row[0] for row in DETAIL_ROWS}
+    ]
+    return render(
+        request,
+        "importers/preview.html",
+        {
+            "conversion": conversion,
+            "meta": meta,
+            "blocks": preview_blocks(conversion),
+            "warnings": conversion.warnings,
+            "outcome": outcome,
+            "existing": page,
+            "section": section,
+            "confirm": details,
+            "detail_rows": rows,
+            "stated_elsewhere": stated_elsewhere,
+            "counts": conversion.body.counts(),
+        },
+    )
+
+
+def corrections_or_preview(
+    request: HttpRequest, pending: PendingImport
+) -> MetadataForm | HttpResponse | None:
+    """The coordinator's corrected details (None when the form carried none, as from an
+    older page), or the preview again with what must be fixed (e.g. a marking to confirm)."""
+    if "title" not in request.POST or not pending.path:
+        return None
+    try:
+        with private_storage().open(pending.path) as handle:
+            data = handle.read()
+        conversion = convert(data, pending.name)
+    except (OSError, WordImportError):
+        return None  # confirm() reports it
+    details = MetadataForm(
+        request.POST, needs_confirmation=conversion.meta.marking_needs_confirmation
+    )
+    if details.is_valid():
+        return details
+    return render_preview(request, conversion, details, pending.section)
 
 
 @require_http_methods(["POST"])
 def create(request: HttpRequest) -> HttpResponse:
+    """Import the previewed upload, once. The pending upload's row is locked for the import, so
+    a second click (or the same form posted twice at once) waits for the first and then gets
+    the first one's answer; nothing is imported twice."""
     check_permission(request)
     form = ConfirmForm(request.POST)
-    uploads = request.session.get(SESSION_KEY, {})
-    if not form.is_valid() or form.cleaned_data["token"] not in uploads:
+    pending = None
+    if form.is_valid():
+        pending = (
+            PendingImport.objects.select_for_update()
+            .filter(token=form.cleaned_data["token"], user=request.user)
+            .first()
+        )
+    if pending is None or pending.created_at < timezone.now() - cleanup.preview_max_age():
         messages.error(request, "That upload has expired. Upload the file again.")
         return redirect("importers:upload")
-    entry = uploads.pop(form.cleaned_data["token"])
-    request.session[SESSION_KEY] = uploads
+    if pending.confirmed_at is None:
+        details = corrections_or_preview(request, pending)
+        if isinstance(details, HttpResponse):
+            return details
+        confirm(request, pending, details)
+    return answer(request, pending)
+
+
+def confirm(
+    request: HttpRequest, pending: PendingImport, details: MetadataForm | None = None
+) -> None:
+    """Import the pending upload and record the outcome on it (the caller holds its lock)."""
     storage = private_storage()
     try:
-        with storage.open(entry["path"]) as handle:
+        with storage.open(pending.path) as handle:
             data = handle.read()
-    finally:
-        storage.delete(entry["path"])
-    section = sections_for(request.user).filter(pk=entry["section"]).first()
+    except OSError:
+        pending.error = "That upload has expired. Upload the file again."
+        pending.confirmed_at, pending.path = timezone.now(), ""
+        pending.save()
+        return
+    # The upload goes once the outcome is recorded (and stays if this transaction rolls back).
+    transaction.on_commit(lambda path=pending.path: storage.delete(path))
+    section = sections_for(request.user).filter(pk=pending.section_id).first()
     if section is None:
         raise PermissionDenied
+    pending.confirmed_at = timezone.now()
     try:
-        conversion = convert(data, entry["name"])
+        conversion = convert(data, pending.name)
     except WordImportError as exc:
-        messages.error(request, str(exc))
+        pending.error = str(exc)
+    else:
+        if details is not None:
+            details.apply(conversion.meta)
+        options = Options(
+            section=section,
+            service=pending.service,
+            user=request.user,
+            access_groups=list(details.cleaned_data["access_groups"])
+            if details is not None
+            else list(Group.objects.filter(pk__in=pending.access_group_ids)),
+        )
+        result = import_conversion(conversion, data, options, pending.name)
+        if result.error:
+            pending.error = f"Nothing was saved: {result.error}"
+        else:
+            pending.page_id = result.page_id
+            pending.reference, pending.outcome = result.reference, result.outcome
+    pending.path = ""
+    pending.save()
+
+
+def answer(request: HttpRequest, pending: PendingImport) -> HttpResponse:
+    """What confirming `pending` answered, the first time and every time after."""
+    if pending.error:
+        messages.error(request, pending.error)
         return redirect("importers:upload")
-    options = Options(
-        section=section,
-        service=entry["service"],
-        user=request.user,
-        access_groups=list(Group.objects.filter(pk__in=entry.get("groups", []))),
-    )
-    result = import_conversion(conversion, data, options, entry["name"])
-    if result.error:
-        messages.error(request, f"Nothing was saved: {result.error}")
-        return redirect("importers:upload")
-    edit_url = reverse("wagtailadmin_pages:edit", args=[result.page_id])
+    edit_url = reverse("wagtailadmin_pages:edit", args=[pending.page_id])
     verb = {"created": "created as a draft", "updated": "saved as a new draft revision",
-            "unchanged": "already imported; nothing changed"}[result.outcome]  # fmt: skip
+            "unchanged": "already imported; nothing changed"}[pending.outcome]  # fmt: skip
     messages.success(
         request,
-        format_html('{} {}. <a href="{}">Edit the document</a>', result.reference, verb, edit_url),
+        format_html('{} {}. <a href="{}">Edit the document</a>', pending.reference, verb, edit_url),
     )
     return redirect(edit_url)

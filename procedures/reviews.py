@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import PageLogEntry
 
 from . import access
 from .models import DocumentPage, ReviewReminder
@@ -70,6 +71,10 @@ def record_no_change_review(page: DocumentPage, user, notes: str = "") -> dateti
     if not page.is_current:
         raise ValidationError("Only a current document can be reviewed.")
     today = timezone.localdate()
+    if _already_reviewed_today(page, user, today, notes):
+        # The same person recording the same review again (a double click, or the same form
+        # posted twice at once: the row lock above makes the second wait): one record.
+        return page.next_review_date
     previous = page.next_review_date
     page.next_review_date = page.review_date_after(today)
     DocumentPage.objects.filter(pk=page.pk).update(next_review_date=page.next_review_date)
@@ -88,10 +93,25 @@ def record_no_change_review(page: DocumentPage, user, notes: str = "") -> dateti
     return page.next_review_date
 
 
+def _already_reviewed_today(page: DocumentPage, user, today: datetime.date, notes: str) -> bool:
+    """Whether `user` recorded this very review (same version, same notes) today."""
+    since = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    return PageLogEntry.objects.filter(
+        page=page,
+        action="procedures.review",
+        user=user,
+        timestamp__gte=since,
+        data__version=page.version_label,
+        data__notes=notes.strip(),
+    ).exists()
+
+
 @transaction.atomic
 def withdraw(page: DocumentPage, user, reason: str) -> None:
     reason = _check_reason(reason, "reason for withdrawing the document")
     page = DocumentPage.objects.select_for_update().get(pk=page.pk)
+    if page.withdrawn_at and page.withdrawal_reason == reason:
+        return  # the same withdrawal again (a double click): it stands once
     if page.withdrawn_at:
         raise ValidationError("This document is already withdrawn.")
     page.withdrawn_at = timezone.now()
@@ -109,6 +129,8 @@ def supersede(page: DocumentPage, replacement: DocumentPage, user) -> None:
         raise ValidationError(f"{replacement.reference} is not a current document.")
     if replacement.superseded_by_id == page.pk:
         raise ValidationError(f"{replacement.reference} is itself superseded by this document.")
+    if page.superseded_by_id == replacement.pk:
+        return  # the same decision again (a double click): recorded once
     page.superseded_by = replacement
     page.save(update_fields=["superseded_by"], clean=False)
     log(

@@ -98,3 +98,61 @@ def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
     )
     page = DocumentPage.objects.get(reference="LEG-302")
     assert list(page.access_groups.all()) == [group]
+
+
+def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client_for):
+    from importers.legacy import table
+
+    data = raw_docx(
+        table([["Document reference", "LEG-303"], ["Title", "Radio procedure"],
+               ["Version no.", "3.1"], ["Document owner", "Head of Control"]])
+        + para("Some text about radios.")
+    )  # fmt: skip
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("r.docx", data), "section": section_pk()},
+    )
+    html = response.content.decode()
+    assert "Details found in the file" in html
+    assert "front sheet: table 1, row 4: Document owner" in html
+    fields = dict(response.context["confirm"].initial)
+    assert fields["owner_role"] == "Head of Control" and fields["version"] == "3.1"
+    fields.update({"owner_role": "Head of Joint Control", "version": "3.2",
+                   "access_groups": []})  # fmt: skip
+    fields = {key: value for key, value in fields.items() if value is not None}
+    response = client.post(reverse("importers:create"), fields)
+    assert response.status_code == 302
+    page = DocumentPage.objects.get(reference="LEG-303")
+    draft = page.get_latest_revision_as_object()
+    assert draft.owner_role == "Head of Joint Control"
+
+
+def test_a_confidential_file_must_have_its_marking_confirmed(client_for):
+    from django.contrib.auth.models import Group
+
+    from importers.legacy import table
+
+    data = raw_docx(
+        table([["Reference", "LEG-304"], ["Title", "Informants"], ["Classification",
+               "Confidential"]]) + para("Handling informants.")
+    )  # fmt: skip
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("c.docx", data), "section": section_pk()},
+    )
+    assert "proposed as OFFICIAL-SENSITIVE" in response.content.decode()
+    initial = response.context["confirm"].initial
+    fields = {key: value for key, value in initial.items() if value not in (None, [])}
+    response = client.post(reverse("importers:create"), fields)
+    assert response.status_code == 200  # back to the preview
+    assert "confirm it" in response.content.decode()
+    assert not DocumentPage.objects.filter(reference="LEG-304").exists()
+    group = Group.objects.get(name="Joint Operations Planning Team")
+    fields.update({"confirm_marking": "on", "access_groups": [group.pk]})
+    response = client.post(reverse("importers:create"), fields)
+    assert response.status_code == 302
+    page = DocumentPage.objects.get(reference="LEG-304")
+    assert page.protective_marking == "official-sensitive"
+    assert list(page.access_groups.all()) == [group]

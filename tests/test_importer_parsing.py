@@ -149,8 +149,8 @@ def test_tables_with_header_row_and_merged_cells():
     value = of_type(blocks(raw_docx(body)), "table")[0]["table"]
     assert value["first_row_is_table_header"] is True
     assert value["data"][0] == ["Role", "Service", "Notes"]
-    assert {"row": 1, "col": 0, "rowspan": 2, "colspan": 1} in value["mergedCells"]
-    assert {"row": 3, "col": 0, "rowspan": 1, "colspan": 2} in value["mergedCells"]
+    assert {"row": 1, "col": 0, "rowspan": 2, "colspan": 1} in value["mergeCells"]
+    assert {"row": 3, "col": 0, "rowspan": 1, "colspan": 2} in value["mergeCells"]
     assert value["data"][3][0] == "Wide cell"
 
 

@@ -185,7 +185,18 @@ class Acknowledgement(models.Model):
     """ "I have read and understood version X": append-only evidence.
 
     The document's reference, title and version are copied at the time, so the record
-    still says what was read if the page changes later."""
+    still says what was read if the page changes later.
+
+    One act, one row: the database holds at most one acknowledgement per person, document and
+    major version (an acknowledgement of M.n satisfies every later M.x, so nobody is asked to
+    acknowledge the same major version twice). Two identical "I have read" posts arriving
+    together therefore record one row; the second answers as the first did.
+
+    Rows recorded twice before that rule existed (a double submit could record two within
+    milliseconds) are not deleted, because evidence is never deleted: migration 0002 marks
+    every later row of a (person, document, major version) as a `duplicate_of` the earliest,
+    which is the one reports and evidence show. The rule holds for unmarked rows.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey(
@@ -196,12 +207,29 @@ class Acknowledgement(models.Model):
     version_major = models.PositiveIntegerField()
     version_minor = models.PositiveIntegerField()
     acknowledged_at = models.DateTimeField(default=timezone.now, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="Set only on rows recorded twice for one act before acknowledgements were "
+        "unique: the earliest row, which stands for the act.",
+    )
 
     objects = AcknowledgementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at", "-pk"]
         indexes = [models.Index(fields=["document", "user", "version_major"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "document", "version_major"],
+                condition=models.Q(duplicate_of__isnull=True),
+                name="one_acknowledgement_per_major_version",
+            )
+        ]
         default_permissions = ("view",)
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -334,7 +335,9 @@ def evaluate(
                 entry[2] = tuple(sorted((*entry[2], obligation.source)))
     if not merged:
         return {}
-    acks = Acknowledgement.objects.filter(document_id__in=list(documents))
+    acks = Acknowledgement.objects.filter(
+        document_id__in=list(documents), duplicate_of__isnull=True
+    )
     if user_id is not None:
         acks = acks.filter(user_id=user_id)
     if audience is not None:
@@ -512,14 +515,30 @@ def state_for(user: AbstractBaseUser, document: DocumentPage) -> ItemState | Non
 
 
 def acknowledge(user: AbstractBaseUser, document: DocumentPage) -> Acknowledgement:
-    """Record that `user` read and understood the document's current version."""
-    return Acknowledgement.objects.create(
-        user=user,
-        document=document,
-        reference=document.reference,
-        title=document.title,
-        version_major=document.version_major,
-        version_minor=document.version_minor,
+    """Record that `user` read and understood the document's current version, once.
+
+    The database allows one acknowledgement per person, document and major version (see
+    `Acknowledgement`), so when the same act arrives twice at once the second insert fails
+    (after waiting for the first to commit) and the row the first one wrote is returned: one
+    act, one row, one timestamp, whichever request wins."""
+    try:
+        with transaction.atomic():
+            return Acknowledgement.objects.create(
+                user=user,
+                document=document,
+                reference=document.reference,
+                title=document.title,
+                version_major=document.version_major,
+                version_minor=document.version_minor,
+            )
+    except IntegrityError:
+        return recorded(user, document, document.version_major)
+
+
+def recorded(user: AbstractBaseUser, document: DocumentPage, major: int) -> Acknowledgement:
+    """The acknowledgement that stands for `user`'s act on this major version."""
+    return Acknowledgement.objects.get(
+        user=user, document=document, version_major=major, duplicate_of__isnull=True
     )
 
 
@@ -701,7 +720,9 @@ def evidence(person, on: datetime.date, viewer) -> list[EvidenceRow]:
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     visible_ids = access.visible_documents(viewer, DocumentPage.objects.all()).values("pk")
     acks = (
-        Acknowledgement.objects.filter(user=person, acknowledged_at__lte=end)
+        Acknowledgement.objects.filter(
+            user=person, acknowledged_at__lte=end, duplicate_of__isnull=True
+        )
         .filter(document__in=visible_ids)
         .select_related("document")
         .order_by("acknowledged_at", "pk")

@@ -72,9 +72,14 @@ def acknowledge(request, page_id: int):
             messages.error(request, f"{page.reference} is not on your reading list.")
             return back
         if state.done:
-            messages.info(request, f"You have already acknowledged {page.reference}.")
-            return back
-        services.acknowledge(request.user, page)
+            ack = state.acknowledgement
+            if (ack.version_major, ack.version_minor) != (page.version_major, page.version_minor):
+                messages.info(request, f"You have already acknowledged {page.reference}.")
+                return back
+            # This very version again (a double click): answer as the first post did.
+        else:
+            # One row per act, however close together the posts arrive (see the model).
+            services.acknowledge(request.user, page)
     messages.success(
         request,
         f"Recorded: you have read and understood {page.reference} version {page.version_label}.",

@@ -138,7 +138,18 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies other than files are held in memory up to this (Django's default, 2.5 MB);
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file on disk, so a
+# large Word upload does not sit in a worker's memory while it arrives. The reverse proxy
+# caps the whole body (README, "Running in production").
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Word imports (importers.cleanup): a preview never confirmed expires after this many seconds;
+# the files of an import that did not commit are swept once its process has gone, or after
+# this many seconds if it cannot be told whether it has (another host, a stuck worker).
+IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=24 * 3600)
+IMPORT_JOURNAL_MAX_AGE = env.int("IMPORT_JOURNAL_MAX_AGE", default=3600)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,4 +1,6 @@
-"""Run the benchmarks: `python -m tests.benchmarks [name ...]` (all of them by default).
+"""Run the benchmarks: `python -m tests.benchmarks [name ...] [--option ...]` (all of them by
+default); options from the first `--` on go to each benchmark named, e.g.
+`python -m tests.benchmarks soak --duration 60`.
 
 Each `tests/benchmarks/bench_<name>.py` is a script with a `main()`; it runs in its own
 process so that one benchmark's database and caches do not colour another's."""
@@ -12,6 +14,8 @@ HERE = Path(__file__).resolve().parent
 
 def main(argv: list[str]) -> int:
     available = sorted(path.stem.removeprefix("bench_") for path in HERE.glob("bench_*.py"))
+    first_option = next((i for i, arg in enumerate(argv) if arg.startswith("-")), len(argv))
+    argv, options = argv[:first_option], argv[first_option:]
     wanted = argv or available
     unknown = [name for name in wanted if name not in available]
     if unknown:
@@ -21,7 +25,7 @@ def main(argv: list[str]) -> int:
     for name in wanted:
         print(f"\n##### benchmark: {name}", flush=True)
         module = f"tests.benchmarks.bench_{name}"
-        command = [sys.executable, "-m", module]
+        command = [sys.executable, "-m", module, *options]
         failures += subprocess.call(command, cwd=HERE.parent.parent) != 0  # noqa: S603
     return 1 if failures else 0
 

@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from importers import workers
+from importers import cleanup, workers
 from importers.importer import FileResult, Options, find_word_files, import_conversion
 from procedures.models import SectionPage, Service
 
@@ -145,6 +145,10 @@ class Command(BaseCommand):
                 "No --section given: files for documents already in the library will be "
                 "revised; new documents will fail until a section is given."
             )
+        if not import_options.dry_run:
+            swept = cleanup.sweep()  # what earlier runs, killed mid-file, left behind
+            if swept.files:
+                self.stdout.write(f"Before importing: {swept}")
         progress = Progress(self.stdout, len(files), options["quiet"])
         results: list[FileResult] = []
         for result in self.run(files, import_options, options["jobs"]):
@@ -170,7 +174,10 @@ class Command(BaseCommand):
         # 'spawn': workers share no database connection (or anything else) with this process.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=workers.setup
+            max_workers=jobs,
+            mp_context=context,
+            initializer=workers.setup,
+            initargs=(os.getpid(),),  # workers end when this process does, however it ends
         ) as pool:
             outcomes = pool.map(workers.convert_or_error, [str(p) for p in files],
                                 [options.timeout] * len(files))  # fmt: skip

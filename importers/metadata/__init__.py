@@ -1,0 +1,31 @@
+"""Document metadata from legacy Word files: see `extract` for where it is looked for."""
+
+from .extract import Metadata, extract_metadata
+from .labels import field_for_label, norm_label
+from .tables import HistoryEntry
+from .values import (
+    detect_kind,
+    detect_marking,
+    detect_service,
+    detect_type,
+    is_blank,
+    normalise_reference,
+    parse_date,
+    parse_version,
+)
+
+__all__ = [
+    "HistoryEntry",
+    "Metadata",
+    "detect_kind",
+    "detect_marking",
+    "detect_service",
+    "detect_type",
+    "extract_metadata",
+    "field_for_label",
+    "is_blank",
+    "norm_label",
+    "normalise_reference",
+    "parse_date",
+    "parse_version",
+]

@@ -1,0 +1,184 @@
+"""The labels document-control information goes by, and finding (label, value) pairs in table
+rows, table columns and "Label: value" paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference", "document reference", "ref", "ref no", "reference no",
+                  "reference number", "document number", "document no", "policy reference",
+                  "procedure reference", "sop reference", "document ref", "doc ref", "doc no",
+                  "policy number", "policy no", "procedure number", "procedure no",
+                  "document id", "document identifier", "policy ref", "procedure ref",
+                  "unique reference", "unique reference number", "urn", "sop number", "sop no",
+                  "sop ref", "document code", "policy code", "id", "ref number", "code",
+                  "policy id", "procedure id", "reference code"),
+    "title": ("title", "document title", "policy title", "procedure title", "sop title",
+              "name of document", "document name", "policy name", "name of policy",
+              "procedure name", "name of procedure", "standard title", "title of document",
+              "title of policy", "guidance title"),
+    "version": ("version", "version number", "current version", "version no", "issue",
+                "issue no", "issue number", "revision", "revision no", "revision number", "rev",
+                "rev no", "ver", "document version", "version control", "version/issue",
+                "issue/version", "policy version", "version issue", "release", "edition"),
+    "owner_role": ("owner", "policy owner", "document owner", "procedure owner", "sop owner",
+                   "owning role", "owner role", "responsible officer", "owning department",
+                   "lead officer", "policy lead", "lead", "document lead", "procedure lead",
+                   "responsible owner", "responsible person", "accountable officer",
+                   "accountable owner", "business owner", "process owner", "service owner",
+                   "owning team", "responsible department", "department", "policy holder",
+                   "responsible manager", "lead director", "lead department", "owned by",
+                   "policy sponsor", "document sponsor", "sponsor", "custodian",
+                   "document custodian", "responsible lead", "lead author", "information owner",
+                   "standard owner", "guidance owner", "owner/author", "owner and author"),
+    "author": ("author", "authors", "written by", "prepared by", "drafted by", "originator",
+               "created by", "compiled by", "document author", "policy author", "produced by",
+               "author name", "reviewed and updated by", "updated by"),
+    "approver": ("approved by", "approver", "approvers", "approving body", "approval body",
+                 "authorised by", "authorized by", "approving committee", "ratified by",
+                 "signed off by", "approving officer", "approval authority", "approving authority",
+                 "approved", "ratifying committee", "ratifying body", "approving manager",
+                 "sign off", "signed off", "approval by"),
+    "effective": ("effective date", "effective from", "date effective", "date of issue",
+                  "issue date", "date issued", "issued", "issued on", "date approved",
+                  "approval date", "approved date", "approved on", "date of approval",
+                  "publication date", "date published", "published", "published on",
+                  "implementation date", "date implemented", "date ratified", "ratified on",
+                  "ratification date", "date of ratification", "in force from", "valid from",
+                  "start date", "commencement date", "go live date", "live date",
+                  "date of this version", "version date", "release date", "date of publication",
+                  "date of implementation", "approved date/effective date", "applies from",
+                  "date of version", "date of current version", "operative date",
+                  "date approved by committee", "date of board approval", "date of sign off"),
+    "modified": ("date modified", "last modified", "last updated", "date updated", "updated",
+                 "date of last revision", "date revised", "revision date", "last revised",
+                 "date last amended", "last amended", "amended", "date amended", "modified",
+                 "date", "document date", "created", "date created", "creation date",
+                 "date written", "date drafted", "draft date"),
+    "review": ("review date", "next review", "next review date", "date of next review",
+               "review due", "review due date", "due for review", "scheduled review date",
+               "review by", "to be reviewed by", "next review due", "date for review",
+               "date of review", "planned review date", "expiry date", "expires",
+               "valid until", "review before", "reviewed by date"),
+    "last_reviewed": ("last reviewed", "date last reviewed", "date of last review",
+                      "last review date", "last review", "reviewed on", "date reviewed",
+                      "reviewed"),
+    "reviewer": ("reviewer", "reviewers", "reviewed by", "reviewing officer", "checked by",
+                 "verified by", "quality checked by"),
+    "review_cycle": ("review cycle", "review frequency", "review period", "review interval",
+                     "frequency of review"),
+    "marking": ("protective marking", "classification", "security classification",
+                "government security classification", "marking", "gsc", "security marking",
+                "information classification", "sensitivity", "data classification",
+                "classification level", "security level", "document classification",
+                "gscp marking", "handling", "protective marking/classification",
+                "security classification/marking", "security", "confidentiality level",
+                "confidentiality", "confidentiality classification", "information security level",
+                "handling caveat", "distribution classification", "marking classification"),
+    "service": ("service", "owning service", "organisation", "organization",
+                "applies to service"),
+    "document_type": ("document type", "type", "type of document", "document category",
+                      "category", "type of policy", "policy type", "kind"),
+    "summary": ("summary", "purpose", "description", "aim", "synopsis", "abstract",
+                "brief description", "purpose of document", "summary of document"),
+}  # fmt: skip
+LABEL_TO_FIELD = {label: key for key, labels in LABELS.items() for label in labels}
+
+# Labels a short label may also be written as (e.g. "Version No:" or "Owner (role)").
+LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"^(?:next |date of next |planned )?review(?: due)?(?: date)?$|review date", "review"),
+    (r"\bversion\b|\bissue (?:no|number)\b", "version"),
+    (r"\bowner\b|\bpolicy lead\b|\blead officer\b|\bresponsible (?:officer|person|manager)\b",
+     "owner_role"),
+    (r"classification|protective marking|security marking", "marking"),
+    (r"^(?:approved|authori[sz]ed|ratified|signed off) by\b|\bapprov(?:er|ing)\b", "approver"),
+    (r"effective|date of issue|issue date|date issued|approved on|approval date|date approved"
+     r"|date of approval|publication date|published|ratified on|date ratified", "effective"),
+    (r"\bauthor|written by|prepared by|drafted by", "author"),
+    (r"\b(?:reference|ref)\b", "reference"),
+    (r"\bresponsible\b|\bsponsor\b|\blead\b|\baccountable\b", "owner_role"),
+    (r"last (?:modified|updated|amended|revised)|date (?:modified|updated|amended|revised)",
+     "modified"),
+    (r"\btitle\b", "title"),
+)  # fmt: skip
+
+
+def norm_label(text: str) -> str:
+    """'Version No.:', 'Document Owner (role)*' -> 'version no', 'document owner'."""
+    text = re.sub(r"\([^)]*\)", " ", (text or "").lower())
+    text = text.replace("&", " and ").replace("’", "'")
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", "", text)
+    text = re.sub(r"[\s\u00a0]+", " ", text)
+    text = re.sub(r"^[\s:.*#•\-–]+|[\s:.*#?\-–]+$", "", text)
+    return text.strip()
+
+
+def field_for_label(text: str) -> str | None:
+    """The metadata field a label names, or None for anything else (including prose)."""
+    label = norm_label(text)
+    if not label or len(label) > 48 or len(label.split()) > 6:
+        return None
+    if label in LABEL_TO_FIELD:
+        return LABEL_TO_FIELD[label]
+    if label.endswith("s") and label[:-1] in LABEL_TO_FIELD:
+        return LABEL_TO_FIELD[label[:-1]]
+    if len(label.split()) > 4 or re.search(r"history|control|record|log|sheet|table", label):
+        return None
+    for pattern, key in LABEL_PATTERNS:
+        if re.search(pattern, label):
+            return key
+    return None
+
+
+@dataclass
+class Pair:
+    field: str
+    label: str  # as written
+    value: str  # as written
+    where: str
+
+
+KV_SPLIT_RE = re.compile(r"\t+|\s{3,}|\s+\|\s+")
+KV_RE = re.compile(r"^\s*([^:\n]{2,48}?)\s*[:=]\s*(.*)$", re.DOTALL)
+BARE_VERSION_RE = re.compile(r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*$", re.I)
+
+
+def _is_label(chunk: str) -> bool:
+    """A chunk that is a label itself ('Owner') or starts one ('Owner: X')."""
+    match = KV_RE.match(chunk)
+    return field_for_label(chunk) is not None or bool(match and field_for_label(match.group(1)))
+
+
+def pairs_in_text(text: str, where: str) -> list[Pair]:
+    """'Version: 2.1', 'Owner: Head of X    Review date: 1/1/2026', 'Version\t2.1' and
+    'Version 2.1' (alone on its line) in one paragraph or cell."""
+    found: list[Pair] = []
+    lines = [line for line in (text or "").split("\n") if line.strip()]
+    if len(lines) == 2 and field_for_label(lines[0]) and not _is_label(lines[1]):
+        return [Pair(field_for_label(lines[0]) or "", lines[0].strip(), lines[1].strip(), where)]
+    for line in lines:
+        chunks = [c for c in KV_SPLIT_RE.split(line) if c.strip()]
+        index = 0
+        while index < len(chunks):
+            chunk = chunks[index]
+            match = KV_RE.match(chunk)
+            key = field_for_label(match.group(1)) if match else None
+            if match and key:
+                value = match.group(2).strip()
+                if not value and index + 1 < len(chunks) and not _is_label(chunks[index + 1]):
+                    index += 1  # "Version:<tab>2.1"
+                    value = chunks[index].strip()
+                found.append(Pair(key, match.group(1).strip(), value, where))
+            elif (bare := BARE_VERSION_RE.match(chunk)) is not None:
+                found.append(Pair("version", bare.group(1), bare.group(2), where))
+            elif (
+                (key := field_for_label(chunk)) is not None
+                and index + 1 < len(chunks)
+                and not _is_label(chunks[index + 1])
+            ):
+                found.append(Pair(key, chunk.strip(), chunks[index + 1].strip(), where))
+                index += 1
+            index += 1
+    return found
