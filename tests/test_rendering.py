@@ -197,3 +197,39 @@ def test_table_diff_marks_changed_cells():
     assert '<span class="deletion">b</span>' in html
     assert '<span class="addition">c</span>' in html
     assert "&lt;x&gt;" in html
+
+
+def test_import_preview_shows_blocks_as_they_will_read(client_for):
+    """The admin's import preview: tables (merged and multi-line cells included) as tables,
+    headings without stray link text, warnings escaped once."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importers.legacy import para, raw_docx, table
+    from procedures.models import SectionPage
+
+    body = "".join(
+        [
+            para("Radio plan", "Heading1"),
+            para("Who talks on which channel, and the team's 'own' channel."),
+            table(
+                [["Role", "Channel", "Notes"], ["Gold", "JOINT-1", ""], ["Silver", "JOINT-2", ""]],
+                header=True,
+                spans={(1, 1): "gridSpan=2", (1, 2): "", (2, 0): "restart"},
+            ),
+        ]
+    )
+    upload = SimpleUploadedFile("radio-plan.docx", raw_docx(body))
+    section = SectionPage.objects.get(slug="operational-policy")
+    response = client_for("coordinator").post(
+        reverse("importers:upload"), {"file": upload, "section": section.pk}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_clean(html, "import preview")
+    soup = BeautifulSoup(html, "lxml")
+    preview = soup.select_one(".importer-preview")
+    assert preview.find("table") is not None
+    assert "Gold" in preview.find("table").get_text() and "JOINT-2" in preview.get_text()
+    assert preview.find("td", colspan="2") is not None, "the merged cell spans two columns"
+    assert preview.select_one(".section-link") is None
+    assert "Link to section" not in preview.get_text()
