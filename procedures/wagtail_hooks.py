@@ -11,7 +11,7 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleE
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
 from wagtail.admin.widgets import Button
 
-from . import admin_views
+from . import admin_views, overview
 from .access import hidden_page_ids, is_cleared_for
 from .models import DocumentPage
 
@@ -65,6 +65,7 @@ def register_library_log_actions(actions):
 def register_library_admin_urls():
     return [
         path("library/reviews/", admin_views.reviews_due, name="procedures_reviews_due"),
+        path("library/overview/", overview.overview, name="procedures_overview"),
         path("library/document/<int:pk>/review/", admin_views.review_no_change,
              name="procedures_review"),
         path("library/document/<int:pk>/withdraw/", admin_views.withdraw_document,
@@ -91,6 +92,18 @@ class ReviewsMenuItem(MenuItem):
 def register_reviews_menu_item():
     return ReviewsMenuItem(
         "Reviews due", reverse("procedures_reviews_due"), icon_name="date", order=250
+    )
+
+
+class OverviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return overview.may_see_overview(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_overview_menu_item():
+    return OverviewMenuItem(
+        "Library overview", reverse("procedures_overview"), icon_name="view", order=240
     )
 
 

@@ -110,6 +110,7 @@ def test_workflow_screens_for_the_owner_reviewing(page_for):
             f"/admin/pages/{page.pk}/workflow_history/",
             "/admin/reports/workflow/",
             "/admin/reports/workflow_tasks/",
+            "/admin/library/overview/",
         ],
     )
 
@@ -120,6 +121,7 @@ def test_reports_import_and_induction_admin_for_the_coordinator(page_for, tmp_pa
         "coordinator",
         [
             "/admin/library/reviews/",
+            "/admin/library/overview/",
             "/admin/reports/workflow/",
             "/induction/reports/",
             "/admin/import-word/",
