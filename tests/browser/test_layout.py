@@ -102,3 +102,22 @@ def test_desktop_contents_are_never_cut_off(page_for):
         .get_by_role("link", name="5 Standing down and recovery")
         .is_visible()
     )
+
+
+def test_focus_goes_to_what_happened_after_a_round_trip(page_for):
+    """After a failed sign-in the error summary has focus; after an acknowledgement, the
+    message that confirms it."""
+    page = page_for()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("planner")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("#error-summary").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+
+    page = page_for("planner")
+    page.goto(JOP_001)
+    page.get_by_role("button", name="I have read and understood").click()
+    page.locator(".messages").wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('messages')")
+    assert "JOP-001" in page.evaluate("document.activeElement.textContent")
