@@ -121,3 +121,14 @@ def test_focus_goes_to_what_happened_after_a_round_trip(page_for):
     page.locator(".messages").wait_for()
     assert page.evaluate("document.activeElement.classList.contains('messages')")
     assert "JOP-001" in page.evaluate("document.activeElement.textContent")
+
+
+def test_the_header_search_suggests_on_every_page(page_for):
+    page = page_for("police.officer", viewport=PHONE)
+    page.goto(JOP_001)
+    box = page.get_by_role("combobox", name="Search procedures")
+    box.fill("cordo")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    listbox.wait_for()
+    assert listbox.get_by_role("option").count() >= 1
+    assert box.get_attribute("aria-expanded") == "true"
