@@ -116,7 +116,7 @@ class MetadataForm(ConfirmForm):
             "title": meta.title,
             "reference": meta.reference,
             "version": version,
-            "owner_role": meta.owner_role,
+            "owner_role": meta.owner_role[:120],
             "author_name": meta.author[:120],
             "effective_date": meta.effective_date,
             "next_review_date": meta.review_date,

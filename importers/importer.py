@@ -327,6 +327,9 @@ def apply_fields(page: DocumentPage, conversion: Conversion, options: Options) -
     if meta.document_type:
         page.document_type = meta.document_type
     page.owner_role = meta.owner_role or page.owner_role or options.owner_role
+    if len(page.owner_role) > 120:
+        notes.append(f"Owner shortened to 120 characters (was {page.owner_role!r}).")
+        page.owner_role = page.owner_role[:120]
     if not page.owner_role:
         page.owner_role = "Not recorded"
         notes.append("No owner in the file and no --owner-role given: owner set to 'Not recorded'.")

@@ -372,7 +372,13 @@ def soffice_path() -> str | None:
 
 
 def convert_with_libreoffice(data: bytes, suffix: str, lim: Limits) -> bytes:
-    """Convert a legacy file to .docx with LibreOffice, in a private temporary folder."""
+    """Convert a legacy file to .docx with LibreOffice, in a private temporary folder (or take
+    the conversion the batch already made with one shared LibreOffice run, see batchdoc)."""
+    from .batchdoc import lookup
+
+    converted = lookup(data)
+    if converted is not None:
+        return converted
     binary = soffice_path()
     if not binary:
         raise WordImportError(

@@ -161,11 +161,15 @@ def supersede_document(request, pk: int):
     )
 
 
-CSV_COLUMNS = ["timestamp", "action", "user", "revision", "details"]
+CSV_COLUMNS = ["timestamp", "document", "action", "person", "revision", "version", "service",
+               "comment", "details"]  # fmt: skip
 
 
 def history_csv(request, pk: int):
-    """A document's whole audit trail, for the coordinator (inspections, inquiries)."""
+    """A document's whole audit trail, for the coordinator (inspections, inquiries), in the
+    same words as the admin's History (`procedures.history_log`)."""
+    from .history_log import audit_row
+
     page = _document(request, pk)
     if not is_coordinator(request.user):
         raise PermissionDenied
@@ -178,17 +182,8 @@ def history_csv(request, pk: int):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow(
-            [
-                timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
-                entry.action,
-                _safe(entry.user.get_full_name() or entry.user.get_username())
-                if entry.user
-                else "system",
-                entry.revision_id or "",
-                _safe(entry.message),
-            ]
-        )
+        row = audit_row(entry)
+        writer.writerow([_safe(row[column]) for column in CSV_COLUMNS])
     return response
 
 

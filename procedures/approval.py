@@ -13,6 +13,12 @@ Rules that hold on every step:
 - Each decision is taken under a row lock on the task state (`select_for_update`), so two
   approvers acting at the same moment each have their decision recorded exactly once and the
   document is published exactly once.
+- Need to know: only people cleared for the document, as it is and as the revision under
+  review would make it, may decide on it, preview it or be told about it.
+- Someone can always act: an owner's own revision goes to another policy owner or the policy
+  coordinator, and a document is not submitted at all (`missing_deciders`) while a step has
+  nobody cleared, other than its editors, to decide on it. The error names the role, not
+  the people.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail import blocks
@@ -113,6 +119,47 @@ def _in_group(user, group_id: int | None) -> bool:
     return bool(group_id) and user.groups.filter(pk=group_id).exists()
 
 
+def cleared_for_review(user, page, revision: Revision | None = None) -> bool:
+    """True if `user` may read `page` as it is and as `revision` would make it."""
+    from .access import is_cleared_for
+
+    if not is_cleared_for(user, page):
+        return False
+    if revision is not None and revision.object_id == str(page.pk):
+        return is_cleared_for(user, revision.as_object())
+    return True
+
+
+def _members(*group_ids: int | None):
+    from django.contrib.auth import get_user_model
+
+    ids = [gid for gid in group_ids if gid]
+    if not ids:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(is_active=True, groups__pk__in=ids).distinct()
+
+
+def marking_change(page, revision: Revision | None) -> str:
+    """What the revision under review changes in the protective marking or access groups of
+    the live document, in words ("" if nothing, or if the document was never published)."""
+    if revision is None or not page.live:
+        return ""
+    proposed = revision.as_object()
+    changes = []
+    if proposed.protective_marking != page.protective_marking:
+        changes.append(
+            f"protective marking {page.get_protective_marking_display()} -> "
+            f"{proposed.get_protective_marking_display()}"
+        )
+    before = sorted(g.name for g in page.access_groups.all())
+    after = sorted(g.name for g in proposed.access_groups.all())
+    if before != after:
+        changes.append(
+            f"access groups {', '.join(before) or 'none'} -> {', '.join(after) or 'none'}"
+        )
+    return "; ".join(changes)
+
+
 class LockedDecisionMixin:
     """Take every decision on a fresh, row-locked copy of the task state."""
 
@@ -145,7 +192,8 @@ class LockedDecisionMixin:
 
 class OwnerReviewTask(LockedDecisionMixin, Task):
     """The document's owner reviews the change: its named `policy_owner`, or, when it has none
-    (or they have left, or they edited the revision), a member of the fallback group."""
+    (or they have left, edited the revision or are not cleared for it), another member of the
+    fallback group (Policy owners) or of the coordinator group (Policy coordinator)."""
 
     fallback_group = models.ForeignKey(
         Group,
@@ -155,8 +203,17 @@ class OwnerReviewTask(LockedDecisionMixin, Task):
         related_name="+",
         help_text="Who reviews when the document has no active owner, e.g. Policy owners.",
     )
+    coordinator_group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Also reviews when the owner cannot (e.g. their own revision): "
+        "Policy coordinator.",
+    )
 
-    admin_form_fields = Task.admin_form_fields + ["fallback_group"]
+    admin_form_fields = Task.admin_form_fields + ["fallback_group", "coordinator_group"]
 
     class Meta:
         verbose_name = "owner review task"
@@ -166,20 +223,49 @@ class OwnerReviewTask(LockedDecisionMixin, Task):
     def get_description(cls):
         return "The document's policy owner (or the fallback group) reviews the change."
 
-    def reviewer_ids(self, page, exclude: set[int] = frozenset()) -> set[int]:
+    role_label = "a policy owner or the policy coordinator"
+
+    def reviewer_ids(self, page, exclude: set[int] = frozenset(), revision=None) -> set[int]:
+        """Who may review: the named owner if they can, else the fallback and coordinator
+        groups; never an editor of the revision, never anyone not cleared for it."""
         owner = page.policy_owner
-        if owner is not None and owner.is_active and owner.pk not in exclude:
+        if (
+            owner is not None
+            and owner.is_active
+            and owner.pk not in exclude
+            and cleared_for_review(owner, page, revision)
+        ):
             return {owner.pk}
-        if not self.fallback_group_id:
-            return set()
-        members = self.fallback_group.user_set.filter(is_active=True)
-        return set(members.values_list("pk", flat=True)) - set(exclude)
+        return {
+            user.pk
+            for user in _members(self.fallback_group_id, self.coordinator_group_id)
+            if user.pk not in exclude and cleared_for_review(user, page, revision)
+        }
+
+    def missing_deciders(self, page, exclude: set[int]) -> list[str]:
+        return [] if self.reviewer_ids(page, exclude) else [self.role_label]
+
+    def decider_ids(self, page, task_state) -> set[int]:
+        editors = editor_ids(page, task_state.workflow_state)
+        return self.reviewer_ids(page, exclude=editors, revision=task_state.revision)
 
     def may_decide(self, page, user, task_state) -> bool:
         editors = editor_ids(page, task_state.workflow_state)
-        if user.pk in editors:
+        if user.pk in editors or not cleared_for_review(user, page, task_state.revision):
             return False
-        return user.pk in self.reviewer_ids(page, exclude=editors)
+        return user.pk in self.reviewer_ids(page, exclude=editors, revision=task_state.revision)
+
+    def start(self, workflow_state, user=None):
+        """The first step: refuse the whole submission if any step would have nobody to
+        decide (the editor's form says so first; this holds for every other route)."""
+        page = _document(workflow_state.content_object)
+        if page is not None:
+            proposed = page.get_latest_revision_as_object()
+            exclude = editor_ids(page, workflow_state)
+            missing = missing_deciders(proposed, exclude, workflow_state.workflow)
+            if missing:
+                raise SubmissionRefused(refusal_message(proposed, missing))
+        return super().start(workflow_state, user=user)
 
     def _current_task_state(self, page):
         return (
@@ -207,21 +293,7 @@ class OwnerReviewTask(LockedDecisionMixin, Task):
         return bool(self.get_actions(obj, user))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .access import hidden_page_ids
-        from .models import DocumentPage
-
-        owned = DocumentPage.objects.filter(policy_owner=user)
-        if _in_group(user, self.fallback_group_id):
-            owned = DocumentPage.objects.filter(
-                models.Q(policy_owner=user)
-                | models.Q(policy_owner__isnull=True)
-                | models.Q(policy_owner__is_active=False)
-            )
-        page_ids = owned.exclude(pk__in=hidden_page_ids(user)).values_list("pk", flat=True)
-        return self.task_states.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__object_id__in=[str(pk) for pk in page_ids],
-        )
+        return _states_user_may_decide(self, user)
 
 
 class ServiceSignOffTask(LockedDecisionMixin, Task):
@@ -267,9 +339,39 @@ class ServiceSignOffTask(LockedDecisionMixin, Task):
         signed = set(task_state.sign_offs.values_list("service", flat=True))
         return [s for s in self.required_services(page) if s not in signed]
 
+    @staticmethod
+    def role_label(service: str) -> str:
+        return {"police": "a police approver", "fire": "a fire approver"}.get(
+            service, f"a {service} approver"
+        )
+
+    def approver_ids(self, page, service: str, exclude: set[int], revision=None) -> set[int]:
+        return {
+            user.pk
+            for user in _members(self.group_for(service))
+            if user.pk not in exclude and cleared_for_review(user, page, revision)
+        }
+
+    def missing_deciders(self, page, exclude: set[int]) -> list[str]:
+        return [
+            self.role_label(service)
+            for service in self.required_services(page)
+            if not self.approver_ids(page, service, exclude)
+        ]
+
+    def decider_ids(self, page, task_state) -> set[int]:
+        editors = editor_ids(page, task_state.workflow_state)
+        signed = set(task_state.sign_offs.values_list("user_id", flat=True))
+        ids: set[int] = set()
+        for service in self.outstanding(page, task_state):
+            ids |= self.approver_ids(page, service, editors | signed, task_state.revision)
+        return ids
+
     def services_user_may_sign(self, page, user, task_state) -> list[str]:
         if user.pk in editor_ids(page, task_state.workflow_state):
             return []
+        if not cleared_for_review(user, page, task_state.revision):
+            return []  # need to know: not cleared, nothing to decide (or see)
         if task_state.sign_offs.filter(user=user).exists():
             return []  # one person cannot sign for both services
         return [
@@ -317,30 +419,119 @@ class ServiceSignOffTask(LockedDecisionMixin, Task):
             action="procedures.sign_off",
             user=user,
             revision=task_state.revision,
-            data={"service": service, "comment": comment, "task_state_id": task_state.pk},
+            data={
+                "service": service,
+                "comment": comment,
+                "task_state_id": task_state.pk,
+                "summary": task_state.revision.content.get("change_summary", "")
+                if task_state.revision
+                else "",
+            },  # fmt: skip
         )
         if not self.outstanding(page, task_state):
             task_state.approve(user=user, comment=comment)
         return None
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .access import hidden_page_ids
+        return _states_user_may_decide(self, user)
 
-        services = [
-            s for s, gid in (("police", self.police_group_id), ("fire", self.fire_group_id))
-            if _in_group(user, gid)
-        ]  # fmt: skip
-        if not services:
-            return TaskState.objects.none()
-        from .models import DocumentPage
 
-        wanted = DocumentPage.objects.filter(service__in=[*services, "joint"]).exclude(
-            pk__in=hidden_page_ids(user)
-        )
-        return self.task_states.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__object_id__in=[str(pk) for pk in wanted.values_list("pk", flat=True)],
-        )
+def _states_user_may_decide(task: Task, user):
+    """The in-progress steps of `task` that `user` may decide now: exactly what their
+    dashboard's "Awaiting your review" lists, so nothing appears there without an action."""
+    ids = []
+    states = task.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).select_related(
+        "workflow_state", "revision"
+    )
+    for state in states:
+        page = _document(state)
+        if page is not None and task.may_decide(page, user, state):
+            ids.append(state.pk)
+    return task.task_states.filter(pk__in=ids)
+
+
+# -- who can act, before anything is submitted ----------------------------------------------
+
+
+class SubmissionRefused(ValidationError):
+    """A submission for approval with a step nobody could decide on."""
+
+
+def missing_deciders(page, exclude: set[int], workflow=None) -> list[str]:
+    """The roles with nobody able to decide on `page` (a document as it would be submitted)
+    at some step of its workflow, people in `exclude` (its editors) left out."""
+    workflow = workflow or page.get_workflow()
+    if workflow is None:
+        return []
+    missing: list[str] = []
+    for task in workflow.tasks:
+        specific = task.specific
+        if hasattr(specific, "missing_deciders"):
+            missing += specific.missing_deciders(page, exclude)
+    return missing
+
+
+class Proposal:
+    """A document as the editor's form would submit it: just what deciding who can act
+    needs (service, owner, marking and access groups), without saving anything."""
+
+    def __init__(self, *, service, policy_owner, protective_marking, access_groups):
+        from .models import ProtectiveMarking
+
+        self.service = service
+        self.policy_owner = policy_owner
+        self.protective_marking = protective_marking
+        self._groups = list(access_groups or [])
+        self.is_sensitive = protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE
+
+    @property
+    def access_groups(self):
+        return self
+
+    def all(self):
+        return self._groups
+
+
+def refusal_for_form(form) -> str:
+    """For the editor's submit: why this submission would leave a step with nobody to act
+    ("" if someone can act at every step)."""
+    page, data = form.instance, form.cleaned_data
+
+    def value(name):
+        return data[name] if name in data else getattr(page, name)
+
+    groups = data["access_groups"] if "access_groups" in data else (
+        list(page.access_groups.all()) if page.pk else []
+    )  # fmt: skip
+    proposal = Proposal(
+        service=value("service"),
+        policy_owner=value("policy_owner"),
+        protective_marking=value("protective_marking"),
+        access_groups=groups,
+    )
+    exclude = editor_ids(page) if page.pk else set()
+    user = getattr(form, "for_user", None)
+    if user is not None:
+        exclude.add(user.pk)
+    workflow = page.get_workflow() if page.pk else form.parent_page.get_workflow()
+    missing = missing_deciders(proposal, exclude, workflow)
+    return refusal_message(proposal, missing) if missing else ""
+
+
+def refusal_message(page, missing: list[str]) -> str:
+    """Why a document cannot be submitted, naming the missing roles (never the people)."""
+    if page.is_sensitive:
+        groups = ", ".join(sorted(g.name for g in page.access_groups.all())) or "no group"
+        who = f"cleared for this OFFICIAL-SENSITIVE document (open to: {groups})"
+    else:
+        who = "able to decide on it"
+    roles = " and ".join(missing)
+    return (
+        f"This document cannot be submitted for approval: it needs {roles} {who} who has "
+        "not edited this revision, and there is none. Ask the policy coordinator to clear "
+        "someone in that role (or add them to one of the document's access groups), then "
+        "submit again. Nothing has been submitted; your draft is saved as it was."
+    )
 
 
 class ServiceSignOff(models.Model):
@@ -376,9 +567,18 @@ def ensure_approval_workflow(home) -> None:
 
     groups = {g.name: g for g in Group.objects.filter(name__in=[
         roles.POLICY_OWNERS, roles.POLICE_APPROVERS, roles.FIRE_APPROVERS])}  # fmt: skip
+    coordinator = Group.objects.filter(name=roles.POLICY_COORDINATOR).first()
     review, _ = OwnerReviewTask.objects.get_or_create(
-        name="Owner review", defaults={"fallback_group": groups.get(roles.POLICY_OWNERS)}
+        name="Owner review",
+        defaults={
+            "fallback_group": groups.get(roles.POLICY_OWNERS),
+            "coordinator_group": coordinator,
+        },
     )
+    if review.coordinator_group_id is None and coordinator is not None:
+        # Installs from before the coordinator could review an owner's own revision.
+        review.coordinator_group = coordinator
+        review.save(update_fields=["coordinator_group"])
     sign_off, _ = ServiceSignOffTask.objects.get_or_create(
         name="Service sign-off",
         defaults={

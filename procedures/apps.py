@@ -7,12 +7,16 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Procedures library"
 
     def ready(self):
-        from wagtail.models import AbstractPage, Page
+        from django.db.models.signals import pre_delete, pre_save
+        from wagtail.models import AbstractPage, Page, PageLogEntry, TaskState
         from wagtail.permissions import register_permission_policy
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, task_submitted
 
-        from .models import LibraryImage
+        from .history_log import stamp_actor
+        from .models import DocumentPage, LibraryImage
+        from .notifications import notify_deciders
         from .permission_policies import LibraryImagePermissionPolicy, LibraryPagePermissionPolicy
+        from .publication import guard_deletion, guard_publication
         from .versioning import on_page_published
 
         register_permission_policy(AbstractPage, LibraryPagePermissionPolicy(Page))
@@ -26,3 +30,9 @@ class ProceduresConfig(AppConfig):
             exact_class=True,
         )
         page_published.connect(on_page_published, dispatch_uid="procedures.versioning")
+        # Only the workflow publishes; a published document is never deleted.
+        pre_save.connect(guard_publication, sender=DocumentPage, dispatch_uid="procedures.publish")
+        pre_delete.connect(guard_deletion, sender=DocumentPage, dispatch_uid="procedures.delete")
+        # The people who must act are told; the audit trail keeps names as they were.
+        task_submitted.connect(notify_deciders, sender=TaskState, dispatch_uid="procedures.notify")
+        pre_save.connect(stamp_actor, sender=PageLogEntry, dispatch_uid="procedures.log_actor")

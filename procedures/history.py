@@ -86,6 +86,10 @@ def version_detail(request: HttpRequest, page: DocumentPage, major: int, minor: 
             "live_page": page,
             "shown_version": version,
             "is_current_version": is_current,
+            "shown_approvers": [
+                u.get_full_name() or u.get_username() for u in version.approvers.all()
+            ]
+            or ([version.approver_names] if version.approver_names else []),
             **_urls(page),
         }
     )

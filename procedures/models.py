@@ -45,6 +45,7 @@ from wagtail.search import index
 
 from . import access
 from .blocks import DocumentBodyBlock, assign_heading_anchors
+from .publication import TreePermissionTester, document_permission_tester
 
 
 def private_storage() -> FileSystemStorage:
@@ -177,6 +178,9 @@ class LibraryHomePage(Page):
     class Meta:
         verbose_name = "library home"
 
+    def permissions_for_user(self, user):
+        return TreePermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from .listings import home_context
 
@@ -197,6 +201,9 @@ class SectionPage(Page):
 
     class Meta:
         verbose_name = "section"
+
+    def permissions_for_user(self, user):
+        return TreePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         from .listings import section_context
@@ -272,6 +279,15 @@ class DocumentPageForm(WagtailAdminPageForm):
                 "Nothing has been saved. Reload the editor to decide on the revision as "
                 "submitted, or request changes and describe yours in the comment."
             )
+        if (
+            any(action in self.data for action in ("action-submit", "action-restart-workflow"))
+            and not self.errors
+        ):
+            from .approval import refusal_for_form
+
+            refusal = refusal_for_form(self)
+            if refusal:
+                raise ValidationError(refusal)
         if any(action in self.data for action in SUBMITTING_ACTIONS):
             if "change_kind" in self.fields and not cleaned_data.get("change_kind"):
                 self.add_error(
@@ -303,6 +319,9 @@ for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
         return self.cleared and getattr(PagePermissionTester, _name)(self, *args, **kwargs)
 
     setattr(RestrictedPagePermissionTester, _name, _guarded)
+
+# ... and never a way round the approval workflow (procedures/publication.py).
+DocumentPermissionTester = document_permission_tester(RestrictedPagePermissionTester)
 
 
 class DocumentPage(RoutablePageMixin, Page):
@@ -563,7 +582,7 @@ class DocumentPage(RoutablePageMixin, Page):
         return context
 
     def permissions_for_user(self, user):
-        return RestrictedPagePermissionTester(user, self)
+        return DocumentPermissionTester(user, self)
 
     @path("versions/", name="versions")
     def version_history(self, request):

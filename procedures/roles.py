@@ -58,10 +58,13 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Wagtail page permissions granted on the library home (and so on everything below it).
+# Approvers hold none: they open a document's editor only while a decision is theirs (the
+# workflow task lets them), so they never become its authors. Nobody's publish permission
+# reaches documents: only the workflow publishes them (procedures/publication.py).
 PAGE_PERMISSIONS: dict[str, list[str]] = {
     POLICY_OWNERS: ["add_page", "change_page"],
-    POLICE_APPROVERS: ["change_page"],
-    FIRE_APPROVERS: ["change_page"],
+    POLICE_APPROVERS: [],
+    FIRE_APPROVERS: [],
     POLICY_COORDINATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     ADMINISTRATORS: [
         "add_page",
@@ -89,6 +92,10 @@ def ensure_roles(library_root: Page | None = None) -> dict[str, Group]:
         groups[name] = group
     if library_root is not None:
         for name, codenames in PAGE_PERMISSIONS.items():
+            # Permissions a role no longer has (e.g. approvers' change_page) are taken away.
+            GroupPagePermission.objects.filter(group=groups[name], page=library_root).exclude(
+                permission__codename__in=codenames
+            ).delete()
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[name],

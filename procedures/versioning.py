@@ -103,10 +103,13 @@ def record_publication(page: DocumentPage, revision: Revision | None, user=None)
         "version_major": major,
         "version_minor": minor,
         "approved_at": now,
-        "next_review_date": page.review_date_after(today),
         "change_kind": "",
         "change_summary": "",
     }
+    # A minor (editorial) change is not a review: the review date stands, so an overdue
+    # document stays on "Reviews due". A major version, or the first, is reviewed in full.
+    if kind != ChangeKind.MINOR or current == (0, 0) or page.next_review_date is None:
+        fields["next_review_date"] = page.review_date_after(today)
     DocumentPage.objects.filter(pk=page.pk).update(**fields)
     if revision is not None:
         # The published revision carries its own number; the next draft starts blank.

@@ -1,7 +1,9 @@
 """Admin wiring: keep restricted documents out of admin listings and choosers, and refuse
 restricted attachments in Wagtail's document view."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -9,10 +11,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from . import admin_views, overview
 from .access import hidden_page_ids, is_cleared_for
+from .history_log import library_formatter, wrapped_formatter
 from .models import DocumentPage
 
 
@@ -37,27 +41,137 @@ def check_attachment_access(document, request):
 
 
 # -- audit log: the library's own actions, beside Wagtail's submit/approve/reject/publish ---
+# Every message is a sentence in words: what was done, by whom (the name as it was at the
+# time, stored in the entry's data by `procedures.history_log.stamp_actor`), to which
+# revision or version, for which service, with which comment.
 LOG_ACTIONS = {
-    "procedures.sign_off": ("Service sign-off", "Signed off for {service}"),
-    "procedures.version": ("Version published", "Published as version {version}"),
-    "procedures.review": ("Reviewed: no change needed", "Reviewed, no change needed"),
+    "procedures.sign_off": ("Service sign-off", "Signed off for the {service_label} service"),
+    "procedures.version": ("Version published", "Published as version {version} ({kind})"),
+    "procedures.review": ("Reviewed: no change needed", "Reviewed: no change needed"),
     "procedures.withdraw": ("Withdrawn", "Withdrawn: {reason}"),
     "procedures.supersede": ("Superseded", "Superseded by {replacement}"),
-    "procedures.reminder": ("Review reminder sent", "Review reminder ({kind}) to {recipient}"),
+    "procedures.reminder": ("Review reminder sent", "Review reminder ({kind}) sent to {recipient}"),
 }
 
+#: Wagtail's own actions on documents, given the same "by whom, which revision, comment".
+WAGTAIL_ACTIONS = [
+    "wagtail.create", "wagtail.edit", "wagtail.publish", "wagtail.publish.scheduled",
+    "wagtail.unpublish", "wagtail.revert", "wagtail.delete", "wagtail.copy", "wagtail.move",
+    "wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.workflow.reject",
+    "wagtail.workflow.resume", "wagtail.workflow.cancel", "wagtail.lock", "wagtail.unlock",
+]  # fmt: skip
 
-@hooks.register("register_log_actions")
+
+@hooks.register("register_log_actions", order=10)
 def register_library_log_actions(actions):
+    """After Wagtail's own registrations (order 10), so its workflow messages are wrapped."""
     for action, (label, template) in LOG_ACTIONS.items():
+        actions.register_action(action)(library_formatter(label, template))
+    for action in WAGTAIL_ACTIONS:
+        base = actions.formatters.get(action)
+        if base is not None:
+            actions.register_action(action)(wrapped_formatter(type(base)))
 
-        def message(log_entry, template=template, label=label):
-            try:
-                return template.format(**(log_entry.data or {}))
-            except (KeyError, IndexError):
-                return label
 
-        actions.register_action(action, label, message)
+# -- approvers decide on what was submitted ------------------------------------------------
+DECIDER_NOTICE = (
+    "You are deciding on the revision of {ref} as submitted. Nothing you type in this editor "
+    "is saved while the decision is yours (no autosave, no draft): approve it as it is, or "
+    "request changes and describe them in your comment."
+)
+DECIDER_SAVE_REFUSED = (
+    "Not saved: you are deciding on this revision, so the editor does not save your "
+    "changes. The revision as submitted is unchanged. Approve it, or request changes and "
+    "describe yours in the comment."
+)
+
+
+def _decision_is_users(page, user) -> bool:
+    task = page.current_workflow_task
+    return bool(task and task.specific.get_actions(page, user))
+
+
+@hooks.register("before_edit_page")
+def keep_deciders_from_authoring(request, page):
+    """Opening the editor must not make an approver an author (H5): while a decision on the
+    document is theirs, every save from the editor (Wagtail 8's autosave, "Save draft") is
+    refused and says so; only the workflow action itself is accepted. On opening the editor
+    they are told this before they type, and shown any change of marking."""
+    if not isinstance(page.specific_deferred, DocumentPage):
+        return None
+    if not _decision_is_users(page, request.user):
+        return None
+    if request.method == "POST":
+        if request.POST.get("action-workflow-action"):
+            return None  # the decision itself; the form refuses it if content changed
+        if not request.accepts("text/html"):  # autosave
+            return JsonResponse(
+                {"success": False, "error_code": "blocked_by_hook",
+                 "error_message": DECIDER_SAVE_REFUSED}, status=400,
+            )  # fmt: skip
+        messages.error(request, DECIDER_SAVE_REFUSED)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET":
+        from .approval import marking_change
+
+        # `page` is the editor's latest draft; compare the revision with the live document.
+        document = DocumentPage.objects.get(pk=page.pk)
+        messages.warning(request, DECIDER_NOTICE.format(ref=document.reference))
+        revision = document.current_workflow_task_state.revision
+        change = marking_change(document, revision)
+        if change:
+            messages.error(request, f"This revision changes who may see the document: {change}.")
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def decision_first_for_deciders(menu_items, request, context):
+    """A person deciding sees their decision as the footer's main button, not "Save draft"
+    (which would save nothing for them)."""
+    page = context.get("page")
+    if page is None or not page.pk or not isinstance(page, DocumentPage):
+        return
+    if _decision_is_users(page, request.user):
+        from wagtail.admin.action_menu import WorkflowMenuItem
+
+        kept = [item for item in menu_items if item.name != "action-save-draft"]
+        kept.sort(key=lambda item: not isinstance(item, WorkflowMenuItem))  # decisions first
+        menu_items[:] = kept
+
+
+class MarkingChangesPanel(Component):
+    """On the dashboard, above "Awaiting your review": decisions whose revision changes the
+    protective marking or access groups, so no approver misses it."""
+
+    name = "marking_changes"
+    order = 50
+    template_name = "procedures/admin/marking_changes_panel.html"
+
+    def __init__(self, items):
+        self.items = items
+
+    def get_context_data(self, parent_context=None):
+        return {"items": self.items}
+
+
+@hooks.register("construct_homepage_panels")
+def add_marking_changes_panel(request, panels):
+    from wagtail.models import Task
+
+    from .approval import _document, marking_change
+
+    items = []
+    for task in Task.objects.filter(active=True).specific():
+        if not hasattr(task, "decider_ids"):
+            continue
+        for state in task.get_task_states_user_can_moderate(request.user):
+            page = _document(state)
+            change = page and marking_change(page, state.revision)
+            if change:
+                url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+                items.append({"page": page, "change": change, "url": url})
+    if items:
+        panels.append(MarkingChangesPanel(items))
 
 
 # -- review cycle and audit views ----------------------------------------------------------

@@ -51,3 +51,18 @@ def live_index_prefix():
     yield prefix
     if ES_URL:
         drop_live_indices(prefix)
+
+
+@pytest.fixture(autouse=True)
+def direct_publication_in_setup(request):
+    """Tests set up their documents by publishing them directly, as the demo loader does (and
+    some delete one to simulate its absence). Tests of the guards themselves are marked
+    `publication_guard` and get none of this: for them only the approval workflow
+    publishes, and nothing published is deleted."""
+    if request.node.get_closest_marker("publication_guard"):
+        yield
+        return
+    from procedures.publication import deleting_published_documents, publication_outside_workflow
+
+    with publication_outside_workflow("test set-up"), deleting_published_documents("test set-up"):
+        yield

@@ -263,3 +263,17 @@ def test_an_imported_broken_image_leaves_a_page_that_renders(tmp_path, section, 
     response = client.get(page.url)
     assert response.status_code == 200
     assert b"Image not imported" in response.content
+
+
+@pytest.mark.django_db
+def test_a_long_owner_is_shortened_with_a_warning_not_a_failed_import(tmp_path, section):
+    owner = "Assistant Chief Officer (Operations, Prevention, Protection and Response) " * 2
+    front = table([["Reference", "LEG-779"], ["Title", "Owner test"], ["Owner", owner.strip()]])
+    path = tmp_path / "owner.docx"
+    path.write_bytes(raw_docx(front + para("Text.")))
+    from importers.importer import Options, import_path
+
+    result = import_path(path, Options(section=section))
+    assert result.outcome == "created", result.error
+    assert any("Owner shortened" in w["message"] for w in result.warnings)
+    assert len(DocumentPage.objects.get(reference="LEG-779").owner_role) == 120

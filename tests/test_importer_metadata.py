@@ -217,7 +217,7 @@ def test_metadata_in_a_page_header_table_and_key_value_paragraphs():
     assert (meta.reference, meta.version, meta.owner_role) == ("FIN-204", (3, 2), "Head of Finance")
     assert meta.effective_date == datetime.date(2021, 3, 4)
     assert meta.review_date == datetime.date(2023, 3, 1)
-    assert meta.sources["reference"].startswith("page header/footer")
+    assert meta.sources["reference"].startswith("page header table")
     assert meta.sources["effective"].startswith("cover page")
     assert meta.title == "Expenses Policy"
 
@@ -255,3 +255,24 @@ def test_title_is_never_a_generic_heading_and_the_file_name_comes_last():
     ).meta
     assert meta.title == "Driving at Work Procedure"
     assert meta.sources["title"].startswith("cover page")
+
+
+def test_organisation_name_in_title_style_and_titles_over_several_lines():
+    data = raw_docx(
+        para("Anytown NHS Foundation Trust", "Title")
+        + para("Infection Control Policy", "Heading1")
+        + para("Introduction", "Heading1")
+        + para("Text.")
+    )
+    assert convert(data, "a.docx").meta.title == "Infection Control Policy"
+    lines = '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Lone Working Policy</w:t>'
+    lines += "<w:br/><w:t>Version 2.0</w:t><w:br/><w:t>OFFICIAL</w:t></w:r></w:p>"
+    meta = convert(raw_docx(lines + para("Text.")), "b.docx").meta
+    assert meta.title == "Lone Working Policy"
+
+
+def test_us_dates_only_when_day_first_is_impossible():
+    from importers.metadata import parse_date
+
+    assert str(parse_date("05/30/2019")) == "2019-05-30"
+    assert str(parse_date("05/03/2019")) == "2019-03-05"

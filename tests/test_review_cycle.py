@@ -16,6 +16,7 @@ from wagtail.models import PageLogEntry
 
 from procedures.listings import current_documents
 from procedures.models import DocumentPage, ReviewReminder
+from procedures.reviews import due_for_review
 
 from .approval_helpers import act, fresh, submit
 
@@ -28,16 +29,50 @@ def run_reminders(*args) -> str:
     return out.getvalue()
 
 
-def test_review_period_defaults_by_type_and_approval_sets_next_review(library, users):
+def test_review_period_defaults_by_type_and_a_major_version_sets_next_review(library, users):
     page = library["POL-021"]
     assert page.review_months == 12  # procedure
-    submit(page, users["coordinator"], kind="minor")
+    submit(page, users["coordinator"], kind="major", summary="New cordon rules.")
     act(page, users["owner"])
     act(page, users["police.approver"])
     page = fresh(page)
     today = timezone.localdate()
     assert page.approved_at.date() == today
     assert page.next_review_date == page.review_date_after(today)
+
+
+def test_a_minor_edit_keeps_the_review_date_and_an_overdue_document_stays_due(
+    library, users, client_for
+):
+    page = library["JOP-002"]  # overdue for review in the demo
+    before = page.next_review_date
+    assert before < timezone.localdate()
+    submit(page, users["coordinator"], kind="minor", summary="Fixed a typo.")
+    act(page, users["owner"])
+    act(page, users["police.approver"])
+    act(page, users["fire.approver"])
+    page = fresh(page)
+    assert page.approved_at.date() == timezone.localdate()  # the minor edit was published
+    assert page.next_review_date == before  # a minor edit is not a review
+    listing = client_for("coordinator").get("/admin/library/reviews/").content.decode()
+    assert "JOP-002" in listing
+    # A recorded review resets it, and the document leaves "Reviews due".
+    client_for("owner").post(f"/admin/library/document/{page.pk}/review/", {"notes": "Checked."})
+    page = fresh(page)
+    assert page.next_review_date == page.review_date_after(timezone.localdate())
+    assert "JOP-002" not in [p.reference for p in due_for_review(users["coordinator"])]
+
+
+def test_reminder_email_links_to_the_documents_review_action(library, users, client_for):
+    mail.outbox.clear()
+    run_reminders()
+    page = library["JOP-002"]
+    owner_mail = next(m for m in mail.outbox if m.to == [users["owner"].email])
+    link = f"/admin/library/document/{page.pk}/review/"
+    assert link in owner_mail.body
+    assert f"/admin/pages/{page.pk}/\n" not in owner_mail.body  # not the empty listing
+    response = client_for("owner").get(link)
+    assert response.status_code == 200 and "Review: no change needed" in response.content.decode()
 
 
 def test_reminders_go_to_owner_and_coordinator_once_a_day(library, users):
@@ -181,10 +216,12 @@ def test_history_csv_for_the_coordinator_only(library, users, client_for):
     response = client_for("coordinator").get(f"/admin/library/document/{page.pk}/history.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    actions = [row[1] for row in rows[1:]]
-    assert rows[0] == ["timestamp", "action", "user", "revision", "details"]
-    assert {"wagtail.publish", "wagtail.workflow.start", "wagtail.workflow.approve",
-            "wagtail.workflow.reject"} <= set(actions)  # fmt: skip
+    assert rows[0] == ["timestamp", "document", "action", "person", "revision", "version",
+                       "service", "comment", "details"]  # fmt: skip
+    actions = [row[2] for row in rows[1:]]
+    assert {"Publish", "Workflow: start", "Workflow: approve task",
+            "Workflow: reject task"} <= set(actions)  # fmt: skip
+    assert [row[7] for row in rows[1:] if row[2] == "Workflow: reject task"] == ["Not yet."]
     assert client_for("firefighter").get(
         f"/admin/library/document/{page.pk}/history.csv"
     ).status_code in (302, 403)

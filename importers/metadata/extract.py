@@ -139,7 +139,9 @@ class Extractor:
         if not self.accept(key, value, pair):
             return
         self.rank[key] = rank
-        self.meta.sources[key] = f"{SOURCE_NAMES[rank]}: {pair.where}"
+        # Header pairs already say which page header or footer they are in.
+        prefix = f"{SOURCE_NAMES[rank]}: " if rank != HEADER else ""
+        self.meta.sources[key] = f"{prefix}{pair.where}"
         self.meta.raw[key] = value
 
     def accept(self, key: str, value: str, pair: Pair) -> bool:
@@ -381,6 +383,18 @@ class Extractor:
             stem = FILE_NAME_NOISE.sub("", stem)
             stem = re.sub(r"\s+", " ", stem).strip(" -_")
             candidates.append((stem or PurePath(self.name).stem, "file name"))
+        candidates = [(title_lines(text), source) for text, source in candidates]
+        candidates = [(text, source) for text, source in candidates if text]
+        if (
+            len(candidates) > 1
+            and ORGANISATION.search(candidates[0][0])
+            and not detect_kind(candidates[0][0])[0]
+        ):
+            # The organisation's name in the Title style: a candidate naming a policy,
+            # procedure... is the title.
+            named = [c for c in candidates[1:] if c[1] != "file name" and detect_kind(c[0])[0]]
+            if named:
+                candidates.insert(0, named[0])
         for text, source in candidates:
             text = re.sub(r"\s+", " ", text).strip()
             if text:
@@ -525,6 +539,25 @@ class Extractor:
         if meta.history:
             meta.sources["history"] = meta.history[0].source.rsplit(", row", 1)[0]
             meta.raw["history"] = f"{len(meta.history)} row(s)"
+
+
+def title_lines(text: str) -> str:
+    """A title written over several lines, without the lines that are a version, a date, a
+    marking or a label ('Lone Working Policy / Version 2.0 / OFFICIAL')."""
+    kept = []
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        short = len(line.split()) <= 4 and not detect_kind(line)[0]
+        if short and (parse_version(line) or parse_date(line)):
+            continue
+        if any(pair.field != "title" for pair in pairs_in_text(line, "")):
+            continue
+        if detect_marking(line) and len(line.split()) <= 4:
+            continue
+        kept.append(line)
+    return " ".join(kept)
 
 
 def extract_metadata(doc: ParsedDocument, name: str = "") -> Metadata:

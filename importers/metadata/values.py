@@ -44,6 +44,7 @@ DATE_FORMATS = (
     "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%B %d, %Y", "%b %d, %Y",
     "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d %B, %Y", "%Y-%m-%dT%H:%M:%SZ",
     "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%Y", "%Y%m%d",
+    "%m/%d/%Y",  # US order, only when the day-first reading is impossible (05/30/2019)
 )  # fmt: skip
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DATE_IN_TEXT_RE = re.compile(

@@ -36,6 +36,7 @@ from procedures.models import (
     SectionPage,
     add_months,
 )
+from procedures.publication import publication_outside_workflow
 from procedures.roles import ensure_roles
 from search.demo_glossary import load_demo_glossary
 
@@ -359,8 +360,11 @@ def missing_parts() -> dict[str, list[str]]:
 
 
 def build_demo_library(progress: Callable[[str], None] = lambda message: None) -> dict:
-    """Create whatever part of the demo library is missing. Returns counts of what it made."""
-    with transaction.atomic():
+    """Create whatever part of the demo library is missing. Returns counts of what it made.
+
+    The demo's documents arrive with a ready-made, already approved history, so they are
+    published directly: the one publication outside the approval workflow."""
+    with transaction.atomic(), publication_outside_workflow("demo library, history included"):
         home = ensure_home()
         groups = ensure_roles(home)
         users = ensure_users(groups)

@@ -194,6 +194,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Publish the approved revision itself, whoever approved last (procedures/workflow_actions.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "procedures.workflow_actions.publish_approved_revision"
 WAGTAIL_MODERATION_ENABLED = True
+# Workflow e-mails go to the people who must act, and only to those cleared for the document
+# (procedures/notifications.py), not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Database engines rank this many matching sections one by one before treating a query as

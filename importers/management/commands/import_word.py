@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from importers import cleanup, workers
+from importers import batchdoc, cleanup, workers
 from importers.importer import FileResult, Options, find_word_files, import_conversion
 from procedures.models import SectionPage, Service
 
@@ -151,11 +151,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"Before importing: {swept}")
         progress = Progress(self.stdout, len(files), options["quiet"])
         results: list[FileResult] = []
-        for result in self.run(files, import_options, options["jobs"]):
-            results.append(result)
-            progress.update(result)
-            if result.error and options["fail_fast"]:
-                break
+        # Legacy .doc files share one LibreOffice run instead of starting one each.
+        with batchdoc.preconverted(files):
+            for result in self.run(files, import_options, options["jobs"]):
+                results.append(result)
+                progress.update(result)
+                if result.error and options["fail_fast"]:
+                    break
         progress.finish()
         if options["report"]:
             self.write_report(options["report"], results)
