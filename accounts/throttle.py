@@ -34,6 +34,18 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         return max(by_account, scaled)
 
 
+def client_address(request) -> str | None:
+    """The address a sign-in attempt came from. Behind LOGIN_THROTTLE_PROXY_COUNT proxies
+    that each append to X-Forwarded-For, it is the entry the outermost proxy added (entries
+    further left are whatever the client claimed); with none, REMOTE_ADDR."""
+    count = settings.LOGIN_THROTTLE_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if count > 0 and len(addresses) >= count:
+        return addresses[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out sign-in sees, on the site's and the admin's login form alike."""
     cool_off = get_cool_off(request)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from accounts.middleware import NoStoreMiddleware
+from accounts.throttle import client_address
 from procedures.models import DocumentAttachment
 from tests.test_images import make_image, use_image
 
@@ -167,6 +168,40 @@ def test_only_administrators_see_or_lift_lockouts(client_for, username):
     unlock = client.post("/admin/sign-in-lockouts/unlock/", {"kind": "account", "value": "owner"})
     assert unlock.status_code == client.post("/admin/no-such-page/").status_code
     assert AccessAttempt.objects.filter(username="owner").exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy: a client's header is ignored
+        (1, "198.51.100.4", "198.51.100.4"),  # nginx appended the client
+        (1, "203.0.113.9, 198.51.100.4", "198.51.100.4"),  # the client's own claim ignored
+        (2, "203.0.113.9, 198.51.100.4, 10.0.0.2", "198.51.100.4"),
+        (1, None, "127.0.0.1"),
+    ],
+)
+def test_the_address_counted_is_the_one_the_proxy_saw(settings, proxies, forwarded, expected):
+    settings.LOGIN_THROTTLE_PROXY_COUNT = proxies
+    meta = {"REMOTE_ADDR": "127.0.0.1"}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    assert client_address(RequestFactory().get("/", **meta)) == expected
+
+
+def test_behind_the_proxy_each_client_address_is_counted_on_its_own(settings):
+    settings.LOGIN_THROTTLE_PROXY_COUNT = 1
+    for number in range(ADDRESS_LIMIT):
+        Client(HTTP_X_FORWARDED_FOR="198.51.100.4").post(
+            SITE_LOGIN, {"username": f"someone.{number}", "password": "wrong"}
+        )
+    locked = Client(HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert (
+        locked.post(SITE_LOGIN, {"username": "owner", "password": DEMO_PASSWORD}).status_code == 429
+    )
+    other = Client(HTTP_X_FORWARDED_FOR="198.51.100.5")
+    assert (
+        other.post(SITE_LOGIN, {"username": "owner", "password": DEMO_PASSWORD}).status_code == 302
+    )
 
 
 # --- Content-Security-Policy and Cache-Control ----------------------------------------------

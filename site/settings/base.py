@@ -215,6 +215,8 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Database engines rank this many matching sections one by one before treating a query as
 # very common (0: the engine's default: PostgreSQL 1,000, SQLite 2,000). See README, Search.
 SEARCH_MAX_SCORED_SECTIONS = env.int("SEARCH_MAX_SCORED_SECTIONS", default=0)
+# Days search-insight counts (per query text, never who searched) are kept.
+SEARCH_INSIGHTS_DAYS = env.int("SEARCH_INSIGHTS_DAYS", default=90)
 
 # Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
 # Elasticsearch 8/9, or OpenSearch 2/3 with ELASTICSEARCH_FLAVOUR=opensearch (README, "Search").
@@ -274,13 +276,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = False  # a good password elsewhere must not clear an address's count
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
-# Behind a reverse proxy, the number of proxies that add X-Forwarded-For (0: use REMOTE_ADDR).
-_proxy_count = env.int("LOGIN_THROTTLE_PROXY_COUNT", default=0)
-if _proxy_count:
-    AXES_IPWARE_PROXY_COUNT = _proxy_count
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The address a sign-in came from (accounts.throttle.client_address): REMOTE_ADDR, or behind
+# reverse proxies that append to X-Forwarded-For, the entry the outermost of them added.
+LOGIN_THROTTLE_PROXY_COUNT = env.int("LOGIN_THROTTLE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
 # No request leaves the site: no avatar service (Wagtail shows its default avatar), no check
 # for new Wagtail releases from the admin dashboard.
