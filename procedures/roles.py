@@ -43,6 +43,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "procedures.delete_librarydocument",
         *GLOSSARY_PERMS,
         *INDUCTION_PERMS,
+        "library_search.view_search_insights",
     ],  # fmt: skip
     ADMINISTRATORS: [
         ADMIN_ACCESS,

@@ -10,21 +10,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db import transaction
 
 from procedures.models import DocumentPage
 
+from . import terms
 from .engines import get_engine
-from .models import IndexedSection, IndexedTerm
-from .query import words
+from .models import IndexedSection
 
 logger = logging.getLogger(__name__)
 # What an operator runs once the engine answers again: it re-sends every section.
 RESYNC_HINT = "run `manage.py rebuild_section_index` to re-sync once it answers"
-MIN_TERM_LENGTH = 3
-VOCABULARY_CACHE_KEY = "library_search:vocabulary"
-MAX_TERM_LENGTH = 40
 
 
 def should_index(page: DocumentPage) -> bool:
@@ -61,18 +57,6 @@ def section_rows(page: DocumentPage) -> list[IndexedSection]:
     return rows
 
 
-def _vocabulary(rows: list[IndexedSection]) -> set[str]:
-    found: set[str] = set()
-    for row in rows:
-        for text in (row.doc_title, row.title, row.text):
-            found.update(
-                word
-                for word in words(text)
-                if MIN_TERM_LENGTH <= len(word) <= MAX_TERM_LENGTH and not word.isdigit()
-            )
-    return found
-
-
 def write_sections(page: DocumentPage) -> int:
     """Replace `page`'s rows in the section table; returns the number of sections."""
     rows = section_rows(page) if should_index(page) else []
@@ -87,14 +71,12 @@ def write_sections(page: DocumentPage) -> int:
     if existing != wanted:
         IndexedSection.objects.filter(document_id=page.pk).delete()
         IndexedSection.objects.bulk_create(rows, batch_size=500)
-        IndexedTerm.objects.bulk_create(
-            [IndexedTerm(word=word) for word in _vocabulary(rows)],
-            ignore_conflicts=True,
-            batch_size=1000,
-        )
-        # Other processes see new words when their cached copy expires (or at once with a
-        # shared CACHE_URL).
-        cache.delete(VOCABULARY_CACHE_KEY)
+    # Word counts follow the text and the document's marking (which can change alone).
+    terms.record(
+        page,
+        [(doc_title, title, text) for _p, _a, _n, title, doc_title, _r, text in existing],
+        [(r.doc_title, r.title, r.text) for r in rows],
+    )
     return len(rows)
 
 
@@ -167,5 +149,6 @@ def rebuild(
     counts["removed"] = stale.values("document_id").distinct().count()
     if not dry_run:
         stale.delete()
+        terms.recount()
         get_engine().rebuild(progress)
     return counts

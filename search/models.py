@@ -1,5 +1,5 @@
-"""Search data: one row per section of a live document (what the engines index), a
-vocabulary of indexed words (for typo correction) and the shared glossary (synonyms).
+"""Search data: one row per section of a live document (what the engines index), word
+counts per access key (IDF and typo correction) and the shared glossary (synonyms).
 
 The section table holds text only. Who may see a document and whether it is current are
 decided at query time against the live `DocumentPage` rows, so withdrawing, superseding or
@@ -41,13 +41,35 @@ class IndexedSection(models.Model):
         return f"{self.reference} §{self.number or self.position} {self.title}".strip()
 
 
-class IndexedTerm(models.Model):
-    """A word seen in indexed text: the vocabulary that typo correction picks from."""
+class TermCount(models.Model):
+    """How many indexed sections hold a word, per access key: the term statistics that give
+    every engine the same inverse document frequency, and the vocabulary spelling correction
+    picks from. `access` is "" for documents every member of staff may see, and
+    "groups:<ids>" for an OFFICIAL-SENSITIVE document open to those groups, so a searcher's
+    vocabulary holds only words from documents they may see (see search.terms)."""
 
-    word = models.CharField(max_length=64, primary_key=True)
+    word = models.CharField(max_length=64)
+    access = models.CharField(max_length=200, blank=True)
+    sections = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["word", "access"], name="unique_term_access")
+        ]
 
     def __str__(self) -> str:
-        return self.word
+        return f"{self.word} ({self.access or 'all staff'}): {self.sections}"
+
+
+class TermSource(models.Model):
+    """The access key a document's words were counted under, so that a change of marking or
+    access groups moves its counts from one key to the other."""
+
+    document_id = models.IntegerField(primary_key=True)
+    access = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.access or 'all staff'}"
 
 
 class GlossaryTerm(index.Indexed, models.Model):
@@ -108,3 +130,44 @@ class GlossaryTerm(index.Indexed, models.Model):
             if name and name not in seen:
                 seen.append(name)
         return seen
+
+
+class SearchQueryDay(models.Model):
+    """What was searched for, counted per query text and day, for the coordinator's search
+    insights. Never who searched: there is no user, session or address here, and rows older
+    than SEARCH_INSIGHTS_DAYS are deleted (`manage.py purge_search_insights`)."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    no_results = models.PositiveIntegerField(default=0)
+    # Results opened from the results page (a click, counted without who clicked).
+    opened = models.PositiveIntegerField(default=0)
+    # Searches shown "Showing results for ..." and, of those, how many people then asked
+    # for their own words instead ("Search instead for ...").
+    corrected = models.PositiveIntegerField(default=0)
+    correction_abandoned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="unique_query_day"),
+        ]
+        permissions = [("view_search_insights", "Can see search insights and act on them")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}: {self.searches}"
+
+
+class BestBet(models.Model):
+    """A query the coordinator pointed at a document: it comes first for that query (for
+    those who may see it), from the next search on, with no re-indexing."""
+
+    query = models.CharField(max_length=200, unique=True)
+    document = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["query"]
+
+    def __str__(self) -> str:
+        return f"{self.query} -> {self.document_id}"

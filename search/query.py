@@ -14,16 +14,33 @@ from dataclasses import dataclass, field
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
-REFERENCE_RE = re.compile(r"^\s*([A-Za-z]{2,6})[-\s]?(\d{2,4}[A-Za-z]?)\s*$")
+# A reference as people type it: "JOP-014", "jop 14", "jop14", "JOP-0014". The number is
+# padded to three digits (the library's form); a trailing letter marks a variant.
+REFERENCE_RE = re.compile(r"^\s*([A-Za-z]{2,6})\s*[-\s]?\s*(\d{1,4})([A-Za-z]?)\s*$")
+REFERENCE_DIGITS = 3
+# A reference inside a longer query ("JOP-14 cordons", "frs010"): kept together as one phrase.
+# Joined forms need three letters and two digits, so words like "CO2" or "P1" stay words.
+REFERENCE_TOKEN_RE = re.compile(r"^(?:([A-Za-z]{2,6})-(\d{1,4})|([A-Za-z]{3,6})(\d{2,4}))$")
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 PHRASE_RE = re.compile(r'"([^"]*)"')
-# Dropped from unquoted queries so "what to do at an RTC" means "RTC"; PostgreSQL's english
-# configuration drops these anyway, and FTS5 would otherwise demand them in every hit.
+# Dropped from unquoted queries so "what to do at an RTC" means "RTC": function words, and
+# the question words of a sentence typed as a question ("how long can I ...", "what do we
+# do if my ..."). Left in, they decided the ranking of partial matches, being in every
+# document. A query made only of these keeps them (someone searching "who decides").
 _STOP_WORDS_TEXT = (
-    "a an and are as at be by do for from how i in is it of on or should the to what when "
-    "where which who why with"
+    "a about after again also am an and any are as at be because been before being both but "
+    "by can could did do does doing during each else for from get gets got had has have "
+    "having he her here him his how i if in into is it its just let may me might more most "
+    "much must my need needs no nor not now of off on once only or other our ours out over "
+    "please same she should so some such than that the their them then there these they "
+    "this those through to too under until up upon us very want wants was we were what "
+    "whats when where whether which while who whom whose why will with within without "
+    "would you your yours happen happens happened many"
 )
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# After "how" these ask for an amount ("how long", "how often", "how far"): the question's
+# form, not its subject.
+HOW_WORDS = frozenset(["long", "often", "far", "soon", "big", "old", "quickly", "early", "late"])
 
 Phrase = tuple[str, ...]
 Clause = tuple[Phrase, ...]
@@ -33,12 +50,20 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in WORD_RE.findall(text)]
 
 
+def _reference(letters: str, digits: str, variant: str = "") -> str | None:
+    number = digits.lstrip("0").zfill(REFERENCE_DIGITS)
+    if len(number) > REFERENCE_DIGITS:
+        return None
+    return f"{letters.upper()}-{number}{variant.upper()}"
+
+
 def normalise_reference(text: str) -> str | None:
-    """'jop 14' -> None; 'jop-014' -> 'JOP-014'; anything else -> None."""
+    """A reference typed in any common form, in the library's form: 'jop 14', 'JOP14',
+    'jop-014' and 'JOP-0014' -> 'JOP-014'; 'abc 7' -> 'ABC-007'; anything else -> None."""
     match = REFERENCE_RE.match(text)
     if not match:
         return None
-    return f"{match.group(1).upper()}-{match.group(2).upper()}"
+    return _reference(*match.groups())
 
 
 @dataclass(frozen=True)
@@ -49,8 +74,12 @@ class ParsedQuery:
     plain_clauses: tuple[Clause, ...] = ()
     reference: str | None = None
     expansions: dict[str, list[str]] = field(default_factory=dict)
-    # True when no section held every clause and any clause may match (ranked by how many).
+    # True when any clause may match: sections are then ranked by how much of the query's
+    # weight they cover (all clauses first, then all but the least informative one, ...).
     match_any: bool = False
+    # Each clause's weight (inverse document frequency, see search.terms); 0 for a clause so
+    # common that it only breaks ties. Empty: every clause weighs the same.
+    weights: tuple[float, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
@@ -58,6 +87,11 @@ class ParsedQuery:
     @property
     def words(self) -> list[str]:
         return [word for clause in self.plain_clauses for phrase in clause for word in phrase]
+
+    def clause_weights(self) -> tuple[float, ...]:
+        if len(self.weights) == len(self.clauses):
+            return self.weights
+        return (1.0,) * len(self.clauses)
 
     def describe(self) -> str:
         return " ".join(
@@ -87,6 +121,16 @@ class Synonyms:
         return None
 
 
+def _token(chunk: str) -> Phrase:
+    match = REFERENCE_TOKEN_RE.match(chunk.strip(".,;:!?()"))
+    if match:
+        letters, digits = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        reference = _reference(letters, digits)
+        if reference:
+            return tuple(words(reference))
+    return tuple(words(chunk))
+
+
 def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
     raw = " ".join(raw.split())[:MAX_QUERY_LENGTH]
     synonyms = synonyms or Synonyms()
@@ -95,8 +139,9 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
     expansions: dict[str, list[str]] = {}
 
     def add_loose(text: str) -> None:
-        # Hyphenated or dotted tokens (JOP-014, M/ETHANE) stay together as a phrase.
-        tokens: list[Phrase] = [tuple(words(chunk)) for chunk in text.split()]
+        # Hyphenated or dotted tokens (JOP-014, M/ETHANE) stay together as a phrase, and a
+        # reference is written as the index holds it ("jop14" -> "jop 014").
+        tokens: list[Phrase] = [_token(chunk) for chunk in text.split()]
         tokens = [token for token in tokens if token]
         flat = [token[0] if len(token) == 1 else None for token in tokens]
         meaningful = [t for t in tokens if len(t) > 1 or t[0] not in STOP_WORDS]
@@ -128,7 +173,8 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
                 index += length
                 continue
             word = token[0]
-            if keep_stop_words or word not in STOP_WORDS:
+            asks_amount = word in HOW_WORDS and index > 0 and flat[index - 1] == "how"
+            if keep_stop_words or (word not in STOP_WORDS and not asks_amount):
                 clauses.append(((word,),))
                 plain.append(((word,),))
             index += 1

@@ -8,7 +8,6 @@ a re-check of the engine's answer (external engines)."""
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import logging
 import time
@@ -16,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -25,7 +23,7 @@ from procedures.access import group_ids_of, sees_everything, visible_documents
 from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
-from . import glossary
+from . import glossary, insights, terms
 from .engines import (
     SECTIONS_PER_DOCUMENT,
     EngineUnavailable,
@@ -35,8 +33,7 @@ from .engines import (
     database_engine,
     get_engine,
 )
-from .models import IndexedTerm
-from .query import ParsedQuery, Synonyms, parse, words
+from .query import ParsedQuery, Synonyms, normalise_reference, parse, words
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +117,9 @@ class DocumentResult:
     score: float
     sections: list[SectionHit] = field(default_factory=list)
 
+    # 1 for the first result, then 1/2, 1/3, ... among the results this searcher may see.
+    relevance: float = 0.0
+
     @property
     def status_label(self) -> str:
         return DocumentStatus(self.status).label
@@ -200,35 +200,82 @@ def _sections(
         return database_engine().top_sections(query, ids, SECTIONS_PER_DOCUMENT)
 
 
-def vocabulary() -> list[str]:
-    from .indexing import VOCABULARY_CACHE_KEY
+# Spelling correction. A word is corrected only if no document the searcher may see holds
+# it (nor the glossary), to the nearest word they may see within this many edits (insert,
+# delete, change or swap two letters): one for words of up to seven letters, two beyond,
+# so at most a quarter of a word changes. Two edits in a shorter word turned real words
+# into unrelated ones ("payroll" -> "patrols"); see tests/test_search_ranking.py.
+SHORT_WORD = 7
+MIN_CORRECTED_LENGTH = 4
+# Correction cost is bounded whatever the vocabulary: at most this many words of a query
+# are looked up, each against the words sharing its first letter (rapidfuzz, in C).
+MAX_CORRECTED_WORDS = 4
 
-    words_list = cache.get(VOCABULARY_CACHE_KEY)
-    if words_list is None:
-        words_list = list(IndexedTerm.objects.values_list("word", flat=True))
-        cache.set(VOCABULARY_CACHE_KEY, words_list, 300)
-    return words_list
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= SHORT_WORD else 2
 
 
-def correct(query: ParsedQuery, synonyms: Synonyms) -> str | None:
-    """A spelling-corrected query string, or None if every word is known."""
-    known = set(vocabulary())
-    for name in synonyms.by_name:
-        known.update(name)
-    corrected, changed = [], False
-    for word in words(query.raw):
-        if word in known or word.isdigit() or len(word) < 4:
-            corrected.append(word)
-            continue
-        # Same first letter, similar length: keeps the comparison cheap on a large vocabulary.
-        pool = [w for w in known if w[:1] == word[:1] and abs(len(w) - len(word)) <= 2]
-        candidates = difflib.get_close_matches(word, pool, n=1, cutoff=0.75)
-        if candidates:
-            corrected.append(candidates[0])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else None
+def nearest_word(word: str, vocabulary: dict[str, list[str]]) -> str | None:
+    """The closest word of `vocabulary` within `max_edits(word)`, or None."""
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    limit = max_edits(word)
+    pool = vocabulary.get(word[:1], [])
+    found = process.extract(
+        word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=20
+    )
+    if not found:
+        return None
+    # A left-out letter is the commonest typo: on a tie, prefer the longer word.
+    best = min(found, key=lambda m: (m[1], -len(m[0]), m[0]))
+    return best[0]
+
+
+def unknown_words(query: ParsedQuery, synonyms: Synonyms, keys: tuple[str, ...]) -> list[str]:
+    """Words of `query` that neither a visible document nor the glossary holds."""
+    glossary_words = {w for name in synonyms.by_name for w in name}
+    candidates = [
+        w
+        for w in dict.fromkeys(query.words)
+        if len(w) >= MIN_CORRECTED_LENGTH and w.isalpha() and w not in glossary_words
+    ]
+    known = terms.known_words(candidates, keys)
+    return [w for w in candidates if w not in known]
+
+
+def correct(query: ParsedQuery, synonyms: Synonyms, keys: tuple[str, ...]) -> str | None:
+    """The query with its unknown words corrected, or None if there is nothing to correct."""
+    unknown = unknown_words(query, synonyms, keys)[:MAX_CORRECTED_WORDS]
+    if not unknown:
+        return None
+    vocabulary = terms.vocabulary(keys)
+    replacements = {}
+    for word in unknown:
+        better = nearest_word(word, vocabulary)
+        if better:
+            replacements[word] = better
+    if not replacements:
+        return None
+    return " ".join(replacements.get(word, word) for word in words(query.raw))
+
+
+def _changed_words(query: ParsedQuery, better: str) -> str:
+    """The corrected words alone (a question's corrections must at least occur together)."""
+    typed = set(words(query.raw))
+    return " ".join(w for w in words(better) if w not in typed)
+
+
+# Questions and other long queries (this many clauses or more) are ranked by how much of
+# their weight each section covers from the start: an answer that lacks one incidental word
+# should still be found. Shorter queries ask for every word first.
+RANK_BY_COVERAGE_FROM = 3
+
+
+def _weighted(query: ParsedQuery, keys: tuple[str, ...], match_any: bool) -> ParsedQuery:
+    return dataclasses.replace(query, weights=terms.weights(query, keys), match_any=match_any)
 
 
 def run_search(
@@ -239,6 +286,7 @@ def run_search(
     sort: str = "relevance",
     page_number: int = 1,
     per_page: int = PER_PAGE,
+    correct_spelling: bool = True,
 ) -> SearchResults:
     started = time.perf_counter()
     filters = filters or Filters()
@@ -246,22 +294,41 @@ def run_search(
     query = parse(raw_query, synonyms)
     scope = make_scope(user, include_old)
     documents = scope.documents
-    matches, label, notice = _match(query, scope) if query else (Matches(), get_engine().label, "")
+    keys = terms.visible_keys(user)
     corrected = ""
     partial = False
-    if query and not matches:
-        better = correct(query, synonyms)
-        if better:
+    matches, label, notice = Matches(), get_engine().label, ""
+    if query:
+        # A correction is shown only when it clearly does better: the query as typed has a
+        # word nobody may see in the library, no section holds all its words, and the
+        # corrected query's words are all found together.
+        better = correct(query, synonyms, keys) if correct_spelling else None
+        if better and not _match(query, scope)[0]:
             retry = parse(better, synonyms)
-            retry_matches, label, notice = _match(retry, scope)
-            if retry_matches:
-                query, matches, corrected = retry, retry_matches, better
-    if query and not matches and len(query.clauses) > 1:
-        # No one section holds every word: rank sections holding any of them.
-        relaxed = dataclasses.replace(query, match_any=True)
-        relaxed_matches, label, notice = _match(relaxed, scope)
-        if relaxed_matches:
-            query, matches, partial = relaxed, relaxed_matches, True
+            if _match(retry, scope)[0] or (
+                len(retry.clauses) >= RANK_BY_COVERAGE_FROM
+                and _match(parse(_changed_words(query, better), synonyms), scope)[0]
+            ):
+                query, corrected = retry, better
+        query = _weighted(query, keys, match_any=len(query.clauses) >= RANK_BY_COVERAGE_FROM)
+        matches, label, notice = _match(query, scope)
+        if not matches and not query.match_any and len(query.clauses) > 1:
+            # No one section holds every word: rank sections by what they cover.
+            query = dataclasses.replace(query, match_any=True)
+            matches, label, notice = _match(query, scope)
+        partial = query.match_any and bool(matches) and not matches.all_clauses
+
+    # A best bet (the coordinator pointed this query at a document) comes first, for those
+    # who may see that document.
+    bet = insights.best_bet_for(raw_query, documents)
+    if bet is not None:
+        pinned = Matches(
+            [(bet, (matches[0][1] if matches else 0.0) + 1.0)]
+            + [(pk, score) for pk, score in matches if pk != bet],
+            complete=matches.complete,
+        )
+        pinned.sections, pinned.all_clauses = matches.sections, matches.all_clauses
+        matches = pinned
 
     scores = dict(matches)
     # Re-check every match against the live rows (engines that index a copy of the
@@ -327,17 +394,23 @@ def run_search(
     pages = {
         page.pk: page for page in with_ids(documents, page_ids).order_by().only(*RESULT_FIELDS)
     }
+    first = (page_number - 1) * per_page
     results = [
-        DocumentResult(page=pages[pk], status=facts[pk]["status"], score=scores[pk])
-        for pk in page_ids
+        DocumentResult(
+            page=pages[pk],
+            status=facts[pk]["status"],
+            score=scores[pk],
+            relevance=round(1 / (first + n), 4),
+        )
+        for n, pk in enumerate(page_ids, start=1)
         if pk in pages
     ]
     by_id = {result.page.pk: result for result in results}
     for hit in _sections(query, list(by_id), label, matches):
         if hit.document_id in by_id:
             by_id[hit.document_id].sections.append(hit)
-    for result in results:
-        result.sections.sort(key=lambda hit: -hit.score)
+    # Each engine gives a document's sections best first (a body section that explains the
+    # matched words before the summary); keep that order.
 
     return SearchResults(
         query=query,
@@ -357,8 +430,6 @@ def run_search(
 
 def find_reference(user, raw_query: str) -> DocumentPage | None:
     """The document whose reference the user typed, if they may see it (any published status)."""
-    from .query import normalise_reference
-
     reference = normalise_reference(raw_query)
     if not reference:
         return None

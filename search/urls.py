@@ -9,4 +9,6 @@ urlpatterns = [
     path("api/", views.search_api, name="api"),
     path("suggest/", views.suggest, name="suggest"),
     path("glossary/", views.glossary, name="glossary"),
+    path("open/", views.open_result, name="open"),
+    path("insights/", views.search_insights, name="insights"),
 ]

@@ -4,16 +4,17 @@ The views know nothing of engines: `service.run_search` uses whichever one setti
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import service
+from . import insights, service
 from .models import GlossaryTerm
 
 # Search only reads. Outside ATOMIC_REQUESTS' per-request transaction, SQLite (whose
@@ -34,6 +35,8 @@ def _options(request: HttpRequest) -> dict:
         "include_old": request.GET.get("include") == "all",
         "sort": sort if sort in service.SORTS else "relevance",
         "page_number": page_number,
+        # "Search instead for ...": the searcher turned a correction down.
+        "as_typed": request.GET.get("as_typed") == "1",
     }
 
 
@@ -45,7 +48,17 @@ def _run(request: HttpRequest, options: dict) -> service.SearchResults:
         include_old=options["include_old"],
         sort=options["sort"],
         page_number=options["page_number"],
+        correct_spelling=not options["as_typed"],
     )
+
+
+def _count(options: dict, results: service.SearchResults) -> None:
+    """Count the search for the coordinator's insights (first page only, so paging through
+    one search counts once); never who searched."""
+    if options["page_number"] == 1:
+        insights.record_search(options["query"], results.total, bool(results.corrected_query))
+        if options["as_typed"]:
+            insights.record_correction_abandoned(options["query"])
 
 
 @require_GET
@@ -68,6 +81,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if document is not None and document.url:
             return redirect(document.url)
         results = _run(request, options)
+        _count(options, results)
         base = {"q": options["query"], "sort": options["sort"]}
         if options["include_old"]:
             base["include"] = "all"
@@ -84,6 +98,8 @@ def search(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "results": results,
+                "as_typed_url": "?" + urlencode({"q": options["query"], "as_typed": "1"}),
+                "open_url": reverse("search:open"),
                 "facet_query": pages,
                 "page_links": [
                     (n, "?" + urlencode({**pages, "page": n}))
@@ -108,7 +124,9 @@ def _hit_json(result: service.DocumentResult) -> dict:
         "version": page.version_label,
         "approved_at": page.approved_at.isoformat() if page.approved_at else None,
         "status": result.status,
-        "score": round(result.score, 4),
+        # Relevance as a position among what this searcher may see (1 for the first
+        # result): raw engine scores depend on every section indexed, hidden ones too.
+        "score": result.relevance,
         "sections": [
             {
                 "anchor": hit.anchor,
@@ -134,6 +152,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
             {"query": options["query"], "redirect": document.url, "reference": document.reference}
         )
     results = _run(request, options)
+    _count(options, results)
     return JsonResponse(
         {
             "query": options["query"],
@@ -181,4 +200,67 @@ def glossary(request: HttpRequest) -> HttpResponse:
             "glossary_query": letter,
             "search_url": reverse("search:search"),
         },  # fmt: skip
+    )
+
+
+@require_POST
+def open_result(request: HttpRequest) -> HttpResponse:
+    """A result opened from the results page (sent by search/opened.js): counted for the
+    query, not the person. A document the searcher may not see answers as a missing one."""
+    try:
+        document_id = int(request.POST.get("d") or "")
+    except ValueError:
+        raise Http404 from None
+    if not service.scope_queryset(request.user, include_old=True).filter(pk=document_id).exists():
+        raise Http404
+    insights.record_opened((request.POST.get("q") or "").strip()[:200])
+    return HttpResponse(status=204)
+
+
+INSIGHTS_PERMISSION = "library_search.view_search_insights"
+
+
+def _insights_only(request: HttpRequest) -> None:
+    # Refused like a missing page, as everywhere in the library.
+    if not request.user.has_perm(INSIGHTS_PERMISSION):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def search_insights(request: HttpRequest) -> HttpResponse:
+    """The coordinator's view of what staff search for, with one action per query: make it
+    a glossary name, or point it at a document (best bet). Both apply to the next search."""
+    _insights_only(request)
+    if request.method == "POST":
+        query = (request.POST.get("query") or "").strip()
+        action = request.POST.get("action")
+        if action == "glossary" and query and (request.POST.get("name") or "").strip():
+            term = insights.add_to_glossary(query, request.POST["name"])
+            messages.success(request, f"“{query}” now finds what “{term.term}” finds.")
+        elif action == "best_bet" and query:
+            reference = service.normalise_reference(request.POST.get("reference") or "")
+            document = (
+                service.scope_queryset(request.user, include_old=False)
+                .filter(reference=reference)
+                .first()
+                if reference
+                else None
+            )
+            if document is None:
+                messages.error(request, "No current document has that reference.")
+            else:
+                insights.set_best_bet(query, document)
+                messages.success(request, f"“{query}” now shows {document.reference} first.")
+        else:
+            messages.error(request, "Give a query and a glossary name or a document reference.")
+        return redirect(reverse("search:insights"))
+    insights.purge()
+    return TemplateResponse(
+        request,
+        "library_search/insights.html",
+        {
+            "lists": insights.summary(),
+            "retention_days": insights.retention_days(),
+            "search_url": reverse("search:search"),
+        },
     )

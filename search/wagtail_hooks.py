@@ -1,9 +1,14 @@
-"""Admin wiring: the glossary is a snippet the policy coordinator edits."""
+"""Admin wiring: the glossary is a snippet the policy coordinator edits, and a menu link to
+the search insights page for those allowed to see it."""
 
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import GlossaryTerm
+from .views import INSIGHTS_PERMISSION
 
 
 class GlossaryTermViewSet(SnippetViewSet):
@@ -18,3 +23,15 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryTermViewSet)
+
+
+class InsightsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(INSIGHTS_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_insights_menu_item():
+    return InsightsMenuItem(
+        "Search insights", reverse("search:insights"), icon_name="search", order=910
+    )

@@ -8,7 +8,12 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import localized_js_catalog
+from wagtail.admin.views.home import sprite
 from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import views as account_views
 
 
 @require_GET
@@ -19,6 +24,23 @@ def healthz(request):
 
 
 urlpatterns = [
+    # Before Wagtail's own (accounts.views): no "Remember me", logout by POST only, no
+    # renaming oneself.
+    path("admin/login/", account_views.AdminLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/logout/", account_views.AdminLogoutView.as_view(), name="wagtailadmin_logout"),
+    path(
+        "admin/account/",
+        require_admin_access(account_views.LibraryAccountView.as_view()),
+        name="wagtailadmin_account",
+    ),
+    # The admin's login page loads its icons and translations before anyone signs in:
+    # without these, LoginRequiredMiddleware answered them with the site's login page.
+    path("admin/sprite/", login_not_required(sprite), name="wagtailadmin_sprite"),
+    path(
+        "admin/jsi18n/",
+        login_not_required(localized_js_catalog),
+        name="wagtailadmin_javascript_catalog",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
@@ -26,7 +48,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("search/", include("search.urls")),
     path("induction/", include("procedures.induction.urls")),

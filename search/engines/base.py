@@ -63,10 +63,13 @@ class Matches(list):
     ranked (see the database engines) and the count is a lower bound."""
 
     complete: bool = True
+    # For a query ranked by coverage (match_any): whether the best match holds every clause.
+    all_clauses: bool = True
 
     def __init__(self, pairs=(), complete: bool = True):
         super().__init__(pairs)
         self.complete = complete
+        self.all_clauses = True
         # Engines that rank sections while matching keep each document's best ones here
         # ({document id: [(section id, score), ...]}) so snippets need no second ranking.
         self.sections: dict[int, list[tuple[int, float]]] = {}
@@ -82,6 +85,50 @@ class Matches(list):
                 matches.sections[doc_id] = []
             matches.sections[doc_id].append((section_id, score))
         return matches
+
+
+# Ranking by coverage (ParsedQuery.match_any): a section's score is the share of the
+# query's weight (IDF) its clauses cover, plus this much of its engine rank relative to the
+# best candidate's. So a section missing only a common word can still win on the engine's
+# rank, while one missing a rare word cannot.
+COVERAGE_RANK_SHARE = 0.1
+# Most alternatives combinations (glossary synonyms) ranked one by one, each by its best
+# alternative; past this, one expression ranks them all (alternatives then add up).
+MAX_COMBINATIONS = 16
+
+
+def combinations(query: ParsedQuery) -> list[tuple]:
+    """Each way of taking one alternative from every clause (best-match synonym scoring:
+    a section is ranked by its best combination, never by the sum of its alternatives)."""
+    import itertools
+
+    total = 1
+    for clause in query.clauses:
+        total *= len(clause)
+    if total == 1 or total > MAX_COMBINATIONS:
+        return [query.clauses]
+    return [tuple((p,) for p in combo) for combo in itertools.product(*query.clauses)]
+
+
+def known_sections(
+    engine, query: ParsedQuery, document_ids: Sequence[int], matches: Matches | None
+) -> dict[int, list[tuple[int, float]]]:
+    """Each listed document's sections in the order `match_documents` ranks them: from
+    `matches` when the caller has it, else ranked now over those documents only, so that
+    snippets asked for afresh follow the same rules (coverage, body before summary)."""
+    from procedures.models import DocumentPage
+
+    known = dict(matches.sections) if matches is not None else {}
+    missing = [pk for pk in document_ids if pk not in known]
+    if missing:
+        scope = Scope(
+            documents=DocumentPage.objects.filter(pk__in=missing),
+            statuses=(),
+            group_ids=(),
+            sees_everything=True,
+        )
+        known.update(engine.match_documents(query, scope, len(missing)).sections)
+    return known
 
 
 class EngineUnavailable(Exception):

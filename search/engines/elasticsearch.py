@@ -136,8 +136,9 @@ def _clause_query(clause: Clause) -> dict[str, Any]:
 
 
 def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any]:
-    """The bool query: every clause must match (synonyms come from the search analyzer, so
-    the unexpanded clauses are sent), filtered by status scope and clearance."""
+    """The bool query: every clause must match, or any for a query ranked by coverage
+    (synonyms come from the search analyzer, so the unexpanded clauses are sent), filtered
+    by status scope and clearance."""
     filters: list[dict[str, Any]] = []
     if scope is not None:
         filters.append({"terms": {"status": list(scope.statuses)}})
@@ -153,12 +154,12 @@ def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any
                 }
             }
         )
-    return {
-        "bool": {
-            "must": [_clause_query(clause) for clause in query.plain_clauses],
-            "filter": filters,
-        }  # fmt: skip
-    }
+    clauses = [_clause_query(clause) for clause in query.plain_clauses]
+    if query.match_any:
+        # Ranked by coverage (search.service): any clause may match, and BM25 adds up the
+        # IDF of those that do, so the rare words of a question decide.
+        return {"bool": {"should": clauses, "minimum_should_match": 1, "filter": filters}}
+    return {"bool": {"must": clauses, "filter": filters}}
 
 
 def section_source(page: DocumentPage, row: IndexedSection, group_ids: list[int]) -> dict:

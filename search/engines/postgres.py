@@ -3,12 +3,14 @@ GIN index, ts_rank for ranking and ts_headline for snippets."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from django.db import connection, transaction
 
 from ..query import Clause, ParsedQuery
 from .base import (
+    COVERAGE_RANK_SHARE,
     MARK_END,
     MARK_START,
     SECTIONS_PER_DOCUMENT,
@@ -16,6 +18,7 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    known_sections,
     max_scored_sections,
     safe_snippet,
     scope_check_sql,
@@ -94,16 +97,27 @@ def pair_filter(query: ParsedQuery, cursor) -> str | None:
     return (" | " if query.match_any else " & ").join(clauses) or None
 
 
-def match_sql(match: str, scope: str) -> str:
+def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool = False) -> str:
     """The ranking query. One pass ranks up to bound + 1 matches; if there were no more,
     those are the candidates. Otherwise (and only then: a one-time filter) the heading
     matches are ranked too, found through their own small index, alongside that first pass.
     Each document keeps its best sections; the best documents within the user's scope come
-    first, checked one by one in that order until enough are found."""
+    first, checked one by one in that order until enough are found.
+
+    `coverage` is the share of the query's weight (IDF) a section holds; ranked by coverage,
+    a section scores that share plus COVERAGE_RANK_SHARE of its ts_rank relative to the
+    best candidate's (ts_rank has no IDF of its own). Within a document, a section that
+    covers as much comes before the summary."""
+    score = (
+        f"cov + {COVERAGE_RANK_SHARE} * rank / NULLIF(max(rank) OVER (), 0)"
+        if by_coverage
+        else "rank"
+    )
     return f"""
     WITH q AS (SELECT to_tsquery('english', %s) AS query),
     first AS MATERIALIZED (
-        SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
+        SELECT s.id, s.document_id, s.position,
+               ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
         FROM library_search_indexedsection s, q WHERE s.search_vector @@ {match}
         LIMIT %s
     ),
@@ -112,20 +126,24 @@ def match_sql(match: str, scope: str) -> str:
         SELECT * FROM first WHERE (SELECT complete FROM found)
         UNION ALL
         SELECT * FROM (
-            (SELECT s.id, s.document_id, ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank
+            (SELECT s.id, s.document_id, s.position,
+                    ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
              FROM library_search_indexedsection s, q
              WHERE s.heading_vector @@ to_tsquery('english', %s) LIMIT %s)
             UNION
             SELECT * FROM first
         ) AS bounded WHERE NOT (SELECT complete FROM found)
     ),
+    scored AS (
+        SELECT id, document_id, position, cov, coalesce({score}, 0) AS rank FROM m
+    ),
     docs AS (
-        SELECT document_id, max(rank) AS rank,
-               (array_agg(id ORDER BY rank DESC, id))[1:%s] AS sections,
-               (array_agg(rank ORDER BY rank DESC, id))[1:%s] AS ranks
-        FROM m GROUP BY document_id
+        SELECT document_id, max(rank) AS rank, max(cov) AS cov,
+               (array_agg(id ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS sections,
+               (array_agg(rank ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS ranks
+        FROM scored GROUP BY document_id
     )
-    SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found)
+    SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found), d.rank, d.cov
     FROM (SELECT * FROM docs ORDER BY rank DESC, document_id) AS d
     WHERE {scope}
     ORDER BY d.rank DESC, d.document_id LIMIT %s
@@ -147,37 +165,79 @@ class PostgresEngine(SearchEngine):
         and say the list is incomplete."""
         if not query:
             return Matches()
+        weights = list(query.clause_weights())
+        candidates_query = query
+        if query.match_any:
+            # Common clauses bring in no candidates (see search.terms.COMMON_SECTIONS).
+            rare = [i for i, weight in enumerate(weights) if weight > 0]
+            if not rare:
+                rare, weights = list(range(len(weights))), [1.0] * len(weights)
+            candidates_query = dataclasses.replace(
+                query, clauses=tuple(query.clauses[i] for i in rare)
+            )
         expression = render(query)
+        candidates = render(candidates_query)
         bound = max_scored_sections(self.max_scored)
         scope_sql, scope_params = scope_check_sql(scope, "d.document_id")
+        coverage, coverage_params = "1.0", []
+        if query.match_any:
+            total = sum(weights) or 1.0
+            parts = []
+            for clause, weight in zip(query.clauses, weights, strict=True):
+                if weight > 0:
+                    parts.append(
+                        f"{weight / total:.6f} * "
+                        "(s.search_vector @@ to_tsquery('english', %s))::int"
+                    )
+                    coverage_params.append(_clause(clause))
+            coverage = "round((" + " + ".join(parts) + ")::numeric, 4)::float"
         with transaction.atomic(), connection.cursor() as cursor:
-            pairs = pair_filter(query, cursor)
+            pairs = pair_filter(candidates_query, cursor)
             if pairs is None:
                 # The query's own text, not q.query, so the planner sees how common it is.
-                match, match_params = "to_tsquery('english', %s)", [expression]
+                match, match_params = "to_tsquery('english', %s)", [candidates]
             else:
                 # The index finds the word pairs; positions are checked on those rows only
                 # (ts_match_vq is @@ spelled so that the planner cannot send it to the index).
-                match = "%s::tsquery AND ts_match_vq(s.search_vector, q.query)"
-                match_params = [pairs]
+                match = "%s::tsquery AND ts_match_vq(s.search_vector, to_tsquery('english', %s))"
+                match_params = [pairs, candidates]
             params = [
-                expression, *match_params, bound + 1, bound,
-                expression, min(bound, BOUNDED_CANDIDATES),
+                expression, *coverage_params, *match_params, bound + 1, bound,
+                *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
                 SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
             ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(match_sql(match, scope_sql), params)
+            cursor.execute(
+                match_sql(match, scope_sql, coverage, by_coverage=query.match_any), params
+            )
             rows = cursor.fetchall()
-        return Matches.from_sections(
+            complete = rows[0][3] if rows else True
+            if not complete:
+                # "More than N" only if a document the searcher may see was left out, so the
+                # count never reflects hidden documents.
+                check_sql, check_params = scope_check_sql(scope, "s.document_id")
+                cursor.execute(
+                    f"""SELECT 1 FROM library_search_indexedsection s
+                        WHERE s.search_vector @@ to_tsquery('english', %s)
+                        AND NOT (s.document_id = ANY(%s)) AND {check_sql} LIMIT 1""",  # noqa: S608
+                    [candidates, [row[0] for row in rows], *check_params],
+                )
+                complete = cursor.fetchone() is None
+        matches = Matches.from_sections(
             (
                 (doc_id, section_id, float(rank))
-                for doc_id, section_ids, ranks, _ in rows
+                for doc_id, section_ids, ranks, *_ in rows
                 for section_id, rank in zip(section_ids, ranks, strict=True)
             ),
-            complete=rows[0][3] if rows else True,
+            complete=complete,
         )
+        # A document's score is its best section's, whichever is shown first.
+        for index, row in enumerate(rows):
+            matches[index] = (row[0], float(row[4]))
+        matches.all_clauses = not query.match_any or any(row[5] >= 0.9999 for row in rows)
+        return matches
 
     def top_sections(
         self,
@@ -188,7 +248,7 @@ class PostgresEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = matches.sections if matches is not None else {}
+        known = known_sections(self, query, document_ids, matches)
         chosen = [
             section_id
             for doc_id in document_ids
@@ -219,12 +279,21 @@ class PostgresEngine(SearchEngine):
         with connection.cursor() as cursor:
             cursor.execute(sql, [render(query), *params, HEADLINE_OPTIONS, per_document])
             rows = cursor.fetchall()
-        return [
+        hits = [
             SectionHit(
                 sid, doc_id, position, anchor, number, title, safe_snippet(snippet), float(rank)
             )  # fmt: skip
             for sid, doc_id, position, anchor, number, title, snippet, rank in rows
         ]
+        # Ranked already: keep match_documents' order within each document (a body section
+        # that covers as much of the query comes before the summary).
+        order = {
+            section_id: n
+            for sections in known.values()
+            for n, (section_id, _score) in enumerate(sections)
+        }
+        hits.sort(key=lambda hit: order.get(hit.section_id, SECTIONS_PER_DOCUMENT))
+        return hits
 
     def rebuild(self, progress=None) -> None:
         # Fresh statistics after a bulk load, so the planner uses the text indexes (where

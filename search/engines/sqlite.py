@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 
 from django.db import connection
 
 from ..query import Clause, ParsedQuery
 from .base import (
+    COVERAGE_RANK_SHARE,
     MARK_END,
     MARK_START,
     SECTIONS_PER_DOCUMENT,
@@ -15,6 +18,8 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    combinations,
+    known_sections,
     max_scored_sections,
     safe_snippet,
     scope_check_sql,
@@ -59,14 +64,30 @@ class SqliteEngine(SearchEngine):
         """Rank every matching section when there are few enough (the usual case); for a
         query so common that ranking each match would be slow (bm25 costs microseconds per
         row; "incident" matches most of a large library), rank the sections whose heading
-        matches and the most recently indexed matches, and say the list is incomplete."""
+        matches and the most recently indexed matches, and say the list is incomplete.
+
+        A query with glossary alternatives is ranked once per combination of alternatives and
+        each section keeps its best (bm25 would add the alternatives up). A query ranked by
+        coverage (`match_any`) scores each section by the share of the clauses' weight it
+        holds, its bm25 breaking near-ties (see COVERAGE_RANK_SHARE)."""
         if not query:
             return Matches()
-        expression = render(query)
+        weights = list(query.clause_weights())
+        candidates_query = query
+        if query.match_any:
+            # Common clauses bring in no candidates (see search.terms.COMMON_SECTIONS).
+            rare = [i for i, weight in enumerate(weights) if weight > 0]
+            if not rare:
+                rare, weights = list(range(len(weights))), [1.0] * len(weights)
+            candidates_query = dataclasses.replace(
+                query, clauses=tuple(query.clauses[i] for i in rare)
+            )
+        expression = render(candidates_query)
         bound = max_scored_sections(self.max_scored)
         headings = min(bound, BOUNDED_CANDIDATES) * 3 // 4
         recent = min(bound, BOUNDED_CANDIDATES) - headings
         scope_sql, scope_params = scope_check_sql(scope, "s.document_id")
+        rank_sql = f"bm25(library_search_fts, {WEIGHTS})"
         with connection.cursor() as cursor:
             cursor.execute(
                 """SELECT count(*) FROM (SELECT rowid FROM library_search_fts
@@ -75,56 +96,124 @@ class SqliteEngine(SearchEngine):
             )
             complete = cursor.fetchone()[0] <= bound
             if complete:
-                candidates = f"""
-                    SELECT rowid AS id, bm25(library_search_fts, {WEIGHTS}) AS rank
-                    FROM library_search_fts WHERE library_search_fts MATCH %s"""  # noqa: S608
-                candidate_params = [expression]
+                # The whole expression ranks documents; each combination of alternatives
+                # ranks sections within a document by their best alternative (kind 1).
+                combos = [
+                    render(dataclasses.replace(candidates_query, clauses=combo))
+                    for combo in combinations(candidates_query)
+                ]
+                combos = [combo for combo in combos if combo != expression]
+                candidates = " UNION ALL ".join(
+                    [
+                        f"""SELECT rowid AS id, {rank_sql} AS rank, {kind} AS kind
+                        FROM library_search_fts WHERE library_search_fts MATCH %s"""  # noqa: S608
+                        for kind in [0] + [1] * len(combos)
+                    ]
+                )
+                candidate_params = [expression, *combos]
             else:
                 candidates = f"""
                     SELECT * FROM (
-                        SELECT rowid AS id, bm25(library_search_fts, {WEIGHTS}) AS rank
+                        SELECT rowid AS id, {rank_sql} AS rank, 0 AS kind
                         FROM library_search_fts WHERE library_search_fts MATCH %s
                         ORDER BY rowid DESC LIMIT %s)
                     UNION ALL
                     SELECT * FROM (
-                        SELECT rowid AS id, bm25(library_search_fts, {WEIGHTS}) AS rank
+                        SELECT rowid AS id, {rank_sql} AS rank, 0 AS kind
                         FROM library_search_fts WHERE library_search_fts MATCH %s
                         ORDER BY rowid DESC LIMIT %s)"""  # noqa: S608 - constants only
-                candidate_params = [
-                    headings_only(expression),
-                    headings,
-                    expression,
-                    recent,
-                ]
+                candidate_params = [headings_only(expression), headings, expression, recent]
+            clause_ctes, clause_params, coverage = "", [], "1.0"
+            if query.match_any:
+                total = sum(weights) or 1.0
+                parts = []
+                for i, (clause, weight) in enumerate(zip(query.clauses, weights, strict=True)):
+                    if weight <= 0:
+                        continue
+                    clause_ctes += f""",
+                    c{i} AS MATERIALIZED (SELECT rowid AS id FROM library_search_fts
+                                         WHERE library_search_fts MATCH %s)"""  # noqa: S608
+                    clause_params.append(_clause(clause))
+                    parts.append(f"{weight / total:.6f} * (m.id IN (SELECT id FROM c{i}))")  # noqa: S608
+                coverage = "ROUND(" + " + ".join(parts) + ", 4)"
+                # Lower is better, as bm25: the share covered, then bm25 relative to the best.
+                score = f"-(cov + {COVERAGE_RANK_SHARE} * rank / (SELECT MIN(rank) FROM m))"  # noqa: S608
+            else:
+                score = "rank"
             # Each document's best sections come back with it, ranked by the same bm25 call:
             # ranking them again for snippets would make FTS5 re-read every matching row to
-            # compute its word statistics once per document shown.
+            # compute its word statistics once per document shown. Within a document, a
+            # section that covers as much of the query comes before the summary (the summary
+            # is the document's context, not the answer).
             sql = f"""
-                WITH m AS MATERIALIZED ({candidates}),
+                WITH m0 AS MATERIALIZED ({candidates}),
+                -- A section found twice (by heading and as recent) counts once, at its best;
+                -- best_rank is its best combination of alternatives (sections in a document).
+                m AS MATERIALIZED (
+                    SELECT id, MIN(CASE WHEN kind = 0 THEN rank END) AS rank,
+                           MIN(rank) AS best_rank
+                    FROM m0 GROUP BY id HAVING MIN(kind) = 0)
+                {clause_ctes},
+                covered AS MATERIALIZED (
+                    SELECT s.document_id, m.id, s.position, m.rank, m.best_rank,
+                           {coverage} AS cov
+                    FROM m JOIN library_search_indexedsection s ON s.id = m.id
+                ),
                 ranked AS MATERIALIZED (
-                    SELECT s.document_id, m.id, m.rank, row_number() OVER (
-                        PARTITION BY s.document_id ORDER BY m.rank, m.id) AS n
-                    -- A section found both by heading and as recent counts once, at its best.
-                    FROM (SELECT id, MIN(rank) AS rank FROM m GROUP BY id) AS m
-                    JOIN library_search_indexedsection s ON s.id = m.id
+                    SELECT document_id, id, cov, {score} AS score, row_number() OVER (
+                        PARTITION BY document_id
+                        ORDER BY cov DESC, position = 0, best_rank, id) AS n
+                    FROM covered
                 ),
                 best AS MATERIALIZED (
-                    SELECT s.document_id, s.rank FROM ranked s
-                    WHERE s.n = 1 AND {scope_sql}
-                    ORDER BY s.rank, s.document_id LIMIT %s
+                    SELECT s.document_id, s.score FROM (
+                        SELECT document_id, MIN(score) AS score FROM ranked GROUP BY document_id
+                    ) AS s
+                    WHERE {scope_sql}
+                    ORDER BY s.score, s.document_id LIMIT %s
                 )
-                SELECT r.document_id, r.id, r.rank,
-                       (SELECT b.rank FROM best b WHERE b.document_id = r.document_id) AS best
+                SELECT r.document_id, r.id, r.score, r.cov,
+                       (SELECT b.score FROM best b WHERE b.document_id = r.document_id) AS best
                 FROM ranked r
                 WHERE r.n <= %s AND r.document_id IN (SELECT document_id FROM best)
                 ORDER BY best, r.document_id, r.n
             """  # noqa: S608 - constants, and Django-compiled SQL with parameters
-            cursor.execute(sql, [*candidate_params, *scope_params, limit, SECTIONS_PER_DOCUMENT])
+            cursor.execute(
+                sql,
+                [
+                    *candidate_params, *clause_params, *scope_params, limit,
+                    SECTIONS_PER_DOCUMENT,
+                ],
+            )  # fmt: skip
             rows = cursor.fetchall()
-        # bm25: lower is better; scores here: higher is better.
-        return Matches.from_sections(
-            ((doc_id, section_id, -rank) for doc_id, section_id, rank, _best in rows), complete
+            if not complete:
+                complete = not self._more_visible(cursor, expression, rows, scope)
+        # bm25: lower is better; scores here: higher is better. A document's score is its
+        # best section's, whichever is shown first.
+        matches = Matches(complete=complete)
+        for doc_id, section_id, score, _cov, best in rows:
+            if doc_id not in matches.sections:
+                matches.append((doc_id, -best))
+                matches.sections[doc_id] = []
+            matches.sections[doc_id].append((section_id, -score))
+        matches.all_clauses = not query.match_any or any(row[3] >= 0.9999 for row in rows)
+        return matches
+
+    @staticmethod
+    def _more_visible(cursor, expression: str, rows, scope: Scope) -> bool:
+        """Whether a document the searcher may see matches beyond those ranked: "More than
+        N" is said only then, so the count never reflects hidden documents."""
+        found = sorted({row[0] for row in rows})
+        scope_sql, scope_params = scope_check_sql(scope, "s.document_id")
+        cursor.execute(
+            f"""SELECT 1 FROM library_search_fts f
+                JOIN library_search_indexedsection s ON s.id = f.rowid
+                WHERE library_search_fts MATCH %s
+                AND s.document_id NOT IN (SELECT value FROM json_each(%s))
+                AND {scope_sql} LIMIT 1""",  # noqa: S608 - Django-compiled SQL with parameters
+            [expression, json.dumps(found), *scope_params],
         )
+        return cursor.fetchone() is not None
 
     def top_sections(
         self,
@@ -135,7 +224,7 @@ class SqliteEngine(SearchEngine):
     ) -> list[SectionHit]:
         if not query or not document_ids:
             return []
-        known = matches.sections if matches is not None else {}
+        known = known_sections(self, query, document_ids, matches)
         hits: list[SectionHit] = []
         expression = render(query)
         with connection.cursor() as cursor:
@@ -188,7 +277,9 @@ class SqliteEngine(SearchEngine):
                             score,
                         )  # fmt: skip
                     )
-                found.sort(key=lambda hit: (-hit.score, hit.position))
+                # Ranked already: the engine's order (see match_documents); else bm25.
+                order = {sid: n for n, (sid, _score) in enumerate(ranked)}
+                found.sort(key=lambda hit: (order.get(hit.section_id, 0), -hit.score, hit.position))
                 hits += found[:per_document]
         return hits
 

@@ -19,6 +19,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "accounts",
     "procedures",
     "procedures.induction",
     "search",
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
+    "mozilla_django_oidc",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early in the list so their headers are set last, over whatever a view chose:
+    # no library response stays in a browser's cache; every response carries a CSP.
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,8 +62,12 @@ MIDDLEWARE = [
     # The library is an intranet: every page needs a signed-in user unless a view is
     # explicitly marked @login_not_required (login, health check, static files).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Signs out a session left idle for SESSION_IDLE_TIMEOUT (README, "Sign-in").
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jpl_site.urls"
@@ -72,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "accounts.context_processors.single_sign_on",
             ],
         },
     },
@@ -202,6 +215,8 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # Database engines rank this many matching sections one by one before treating a query as
 # very common (0: the engine's default: PostgreSQL 1,000, SQLite 2,000). See README, Search.
 SEARCH_MAX_SCORED_SECTIONS = env.int("SEARCH_MAX_SCORED_SECTIONS", default=0)
+# Days search-insight counts (per query text, never who searched) are kept.
+SEARCH_INSIGHTS_DAYS = env.int("SEARCH_INSIGHTS_DAYS", default=90)
 
 # Search: the database's own full-text engine unless ELASTICSEARCH_URL is set; then
 # Elasticsearch 8/9, or OpenSearch 2/3 with ELASTICSEARCH_FLAVOUR=opensearch (README, "Search").
@@ -233,3 +248,118 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+
+# Sign-in and the browser (README, "Sign-in"). -----------------------------------------------
+
+# Sessions end when the browser closes and after SESSION_IDLE_MINUTES without a request; the
+# server forgets an idle session too (its expiry moves forward at most once a minute).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Password sign-in is throttled on every login form (site and admin) by django-axes: after
+# LOGIN_FAILURE_LIMIT failures for one account, or LOGIN_ADDRESS_FAILURE_LIMIT from one
+# address (higher: a control room shares one), that account or address is locked for
+# LOGIN_LOCKOUT_MINUTES. Administrators unlock in the admin (Settings > Sign-in lockouts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "accounts.throttle.AccountAndAddressHandler"
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False  # a good password elsewhere must not clear an address's count
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# The address a sign-in came from (accounts.throttle.client_address): REMOTE_ADDR, or behind
+# reverse proxies that append to X-Forwarded-For, the entry the outermost of them added.
+LOGIN_THROTTLE_PROXY_COUNT = env.int("LOGIN_THROTTLE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+
+# No request leaves the site: no avatar service (Wagtail shows its default avatar), no check
+# for new Wagtail releases from the admin dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Content-Security-Policy (django-csp, accounts.middleware). The staff site has no inline
+# script or style and enforces the strict policy. The admin enforces the strictest policy
+# Wagtail 8 works under: its page editor, choosers and date fields write inline <script>
+# (InlinePanel, DocumentChooser, initDateChooser), so scripts and styles may be inline, but
+# nothing loads from another host, no plugins, no <base>, forms post only to the site. The
+# strict policy is sent to the admin as report-only, so the browser reports what is left.
+_CSP_BASE = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_BASE}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_BASE,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-ancestors": ["'self'"],  # the page editor's live preview frames the page
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_BASE}
+
+# Single sign-on through OpenID Connect (mozilla-django-oidc), on when OIDC_RP_CLIENT_ID is
+# set. Local accounts stay (demo, break-glass administration). README, "Single sign-on".
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your organisation account")
+# Which claims name the person and their groups, and how claim values map to the library's
+# groups: a JSON object {"claim value": "Group name" or ["Group", ...]}. Only groups named in
+# the mapping are managed: each sign-in adds and removes exactly those.
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_MAP = env.json("OIDC_GROUP_MAP", default={})
+OIDC_CREATE_USER = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on is on, but {', '.join(_missing)} "
+            "is not: copy them from the provider's /.well-known/openid-configuration "
+            "(README, Single sign-on)."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.LibraryOIDCBackend")
