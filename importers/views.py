@@ -79,7 +79,9 @@ def preview_blocks(conversion: Conversion) -> list[dict[str, Any]]:
             continue
         block = stream_block.child_blocks[raw["type"]]
         value = block.to_python(raw["value"])
-        rendered.append({"type": raw["type"], "html": block.render(value)})
+        # `in_preview`: no "link to this section" anchors, which lead nowhere here.
+        html = block.render(value, context={"in_preview": True})
+        rendered.append({"type": raw["type"], "html": html})
     return rendered
 
 

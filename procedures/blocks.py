@@ -13,6 +13,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
 from .sanitize import clean_html
+from .tables import TableComparison
 
 RICH_TEXT_FEATURES = [
     "bold", "italic", "underline", "strikethrough", "superscript", "subscript",
@@ -101,6 +102,9 @@ class TableSectionBlock(blocks.StructBlock):
     table = TableBlock(
         table_options={"contextMenu": True, "mergeCells": True, "startRows": 3, "startCols": 3}
     )
+
+    def get_comparison_class(self):
+        return TableComparison
 
     class Meta:
         icon = "table"

@@ -670,6 +670,12 @@ class DocumentPage(RoutablePageMixin, Page):
 
         return as_at(request, self)
 
+    @path("print-style/", name="print_css")
+    def print_css(self, request):
+        from .printing import print_css
+
+        return print_css(request, self)
+
     def serve(self, request, *args, **kwargs):
         # 404, not 403: a refusal must not confirm that a restricted document exists.
         if not access.is_cleared_for(request.user, self):

@@ -4,7 +4,9 @@ restricted attachments in Wagtail's document view."""
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
@@ -14,7 +16,7 @@ from wagtail.admin.widgets import Button
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
-from . import admin_views, need_to_know
+from . import admin_views, need_to_know, overview
 from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visible_media
 from .history_log import library_formatter, wrapped_formatter
 from .models import DocumentPage
@@ -199,6 +201,7 @@ def add_marking_changes_panel(request, panels):
 def register_library_admin_urls():
     return [
         path("library/reviews/", admin_views.reviews_due, name="procedures_reviews_due"),
+        path("library/overview/", overview.overview, name="procedures_overview"),
         path("library/document/<int:pk>/review/", admin_views.review_no_change,
              name="procedures_review"),
         path("library/document/<int:pk>/withdraw/", admin_views.withdraw_document,
@@ -225,6 +228,18 @@ class ReviewsMenuItem(MenuItem):
 def register_reviews_menu_item():
     return ReviewsMenuItem(
         "Reviews due", reverse("procedures_reviews_due"), icon_name="date", order=250
+    )
+
+
+class OverviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return overview.may_see_overview(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_overview_menu_item():
+    return OverviewMenuItem(
+        "Library overview", reverse("procedures_overview"), icon_name="view", order=240
     )
 
 
@@ -277,3 +292,13 @@ def register_underline_feature(features):
             "to_database_format": {"style_map": {"UNDERLINE": "u"}},
         },
     )
+
+
+@hooks.register("insert_global_admin_css")
+def library_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("procedures/admin.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def library_admin_js():
+    return format_html('<script src="{}" defer></script>', static("procedures/admin-a11y.js"))

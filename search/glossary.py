@@ -30,23 +30,14 @@ def synonyms() -> Synonyms:
 
 def changed() -> None:
     """A term was added, edited or deleted: refresh caches and push synonyms to the engine."""
-    from django.db import transaction
-
-    from .engines import get_engine
-
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
     _local["synonyms"] = None
 
-    def push() -> None:
-        try:
-            get_engine().glossary_changed()
-        except Exception:
-            logger.exception(
-                "Search: could not update the engine's synonyms; "
-                "run `manage.py rebuild_section_index` to re-sync once it answers"
-            )
+    from . import outbox
 
-    transaction.on_commit(push)
+    # External engines get the new synonyms through the outbox (retried until delivered).
+    if outbox.external_engine() is not None:
+        outbox.record_glossary()

@@ -2,7 +2,9 @@
 
 Called from signals on publish, unpublish, save (withdraw, supersede, move, restriction)
 and delete, and by `manage.py rebuild_section_index`. Indexing errors are logged and never
-block the editor's action: database work runs in a savepoint, external engines after commit.
+block the editor's action: database work runs in a savepoint. An external engine is told
+through the durable outbox (`search.outbox`), written in the same transaction and delivered
+by a background task, never inside the request.
 """
 
 from __future__ import annotations
@@ -14,13 +16,11 @@ from django.db import transaction
 
 from procedures.models import DocumentPage
 
-from . import terms
+from . import outbox, terms
 from .engines import get_engine
 from .models import IndexedSection
 
 logger = logging.getLogger(__name__)
-# What an operator runs once the engine answers again: it re-sends every section.
-RESYNC_HINT = "run `manage.py rebuild_section_index` to re-sync once it answers"
 
 
 def should_index(page: DocumentPage) -> bool:
@@ -81,50 +81,41 @@ def write_sections(page: DocumentPage) -> int:
 
 
 def sync_document(page: DocumentPage) -> None:
-    """Bring `page` up to date in the section table and the engine. Never raises.
+    """Bring `page` up to date in the section table and, through the outbox, the engine.
+    Never raises.
 
     Reads the page back from the database: an instance being saved as a draft revision holds
-    unpublished content in memory, and drafts must never be indexed."""
+    unpublished content in memory, and drafts must never be indexed. A save that changes no
+    section (a draft, a second save within one publish) sends nothing."""
     try:
         with transaction.atomic():
             page = DocumentPage.objects.filter(pk=page.pk).first() or page
+            before = _fingerprint(page.pk)
             write_sections(page)
+            if outbox.external_engine() is not None and _fingerprint(page.pk) != before:
+                outbox.record_document(page.pk)
     except Exception:
         logger.exception("Search: could not index document %s (page %s)", page, page.pk)
-        return
-    engine = get_engine()
-    page_id, indexed = page.pk, should_index(page)
 
-    def push() -> None:
-        try:
-            if indexed:
-                engine.index_document(DocumentPage.objects.get(pk=page_id))
-            else:
-                engine.remove_document(page_id)
-        except Exception:
-            logger.exception(
-                "Search: %s could not index page %s (publishing went on); %s",
-                engine.label,
-                page_id,
-                RESYNC_HINT,
-            )
 
-    transaction.on_commit(push)
+def _fingerprint(page_id: int) -> tuple:
+    """What an external engine holds for a document: its sections and the fields its
+    filters read (status, marking, access groups, service, type)."""
+    from .engines.elasticsearch import ElasticsearchEngine
+
+    return tuple(
+        tuple(sorted((k, str(v)) for k, v in source.items()))
+        for source in ElasticsearchEngine.sources([page_id])[page_id]
+    )
 
 
 def remove_document(page_id: int) -> None:
     """After a delete (rows go with the page by cascade); tell external engines."""
-    engine = get_engine()
-
-    def push() -> None:
-        try:
-            engine.remove_document(page_id)
-        except Exception:
-            logger.exception(
-                "Search: %s could not remove page %s; %s", engine.label, page_id, RESYNC_HINT
-            )
-
-    transaction.on_commit(push)
+    try:
+        if outbox.external_engine() is not None:
+            outbox.record_document(page_id)
+    except Exception:
+        logger.exception("Search: could not queue the removal of page %s", page_id)
 
 
 def rebuild(

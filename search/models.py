@@ -132,6 +132,38 @@ class GlossaryTerm(index.Indexed, models.Model):
         return seen
 
 
+class IndexOutbox(models.Model):
+    """The durable outbox for an external search engine: one row per document (or the
+    glossary), written in the same transaction as the change. `version` counts changes,
+    `delivered_version` the last one the cluster confirmed; a row is pending while they
+    differ, and the worker retries it with back-off until it is delivered
+    (see `search.outbox`)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    document_id = models.IntegerField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(default=0)
+    delivered_version = models.PositiveBigIntegerField(default=0)
+    # The most sections ever indexed for the document: positions past the current count are
+    # deleted from the index on delivery.
+    sent_sections = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "search index update"
+        indexes = [models.Index(fields=["changed_at"], name="outbox_changed_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version} (delivered v{self.delivered_version})"
+
+    @property
+    def pending(self) -> bool:
+        return self.version > self.delivered_version
+
+
 class SearchQueryDay(models.Model):
     """What was searched for, counted per query text and day, for the coordinator's search
     insights. Never who searched: there is no user, session or address here, and rows older

@@ -1,12 +1,13 @@
 """Admin wiring: the glossary is a snippet the policy coordinator edits, and a menu link to
 the search insights page for those allowed to see it."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import GlossaryTerm
 from .views import INSIGHTS_PERMISSION
 
@@ -23,6 +24,23 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 
 register_snippet(GlossaryTermViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_search_admin_urls():
+    return [path("search-index/", admin_views.index_state, name="library_search_index_state")]
+
+
+class IndexStateMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_index_state(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_index_state_menu_item():
+    return IndexStateMenuItem(
+        "Search index", reverse("library_search_index_state"), icon_name="search", order=900
+    )
 
 
 class InsightsMenuItem(MenuItem):

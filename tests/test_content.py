@@ -157,10 +157,32 @@ def test_overdue_banner_shows_only_when_past_review_date(client_for, library):
 
 
 def test_print_stylesheet_repeats_marking_reference_and_version(client_for, library):
-    body = client_for("police.officer").get(library["JOP-001"].url).content.decode()
-    assert 'media="print"' in body
-    assert "print-running-head" in body and "JOP-001 version 3.1" in body
-    assert "check the Joint Procedures Library for the current version" in body
+    page = library["JOP-001"]
+    client = client_for("police.officer")
+    body = client.get(page.url).content.decode()
+    assert f'href="{page.url}print-style/" media="print"' in body
+    css = client.get(page.url + "print-style/").content.decode()
+    assert '@top-right { content: "JOP-001 version 3.1"; }' in css
+    assert '@top-left { content: "OFFICIAL"; }' in css
+    assert "check the Joint Procedures Library for the current version" in css
+    assert 'counter(page) " of " counter(pages)' in css
+    # An earlier version prints as that version.
+    css = client.get(page.url + "print-style/?v=3.0").content.decode()
+    assert '"JOP-001 version 3.0"' in css
+    assert client.get(page.url + "print-style/?v=9.9").status_code == 404
+
+
+def test_print_stylesheet_is_refused_like_the_document(client_for, library):
+    page = library["FBI-004"]
+    assert client_for("firefighter").get(page.url + "print-style/").status_code == 404
+    css = client_for("planner").get(page.url + "print-style/").content.decode()
+    assert '"OFFICIAL-SENSITIVE"' in css.replace("\\00002d", "-")
+
+
+def test_print_stylesheet_strings_cannot_break_out():
+    from procedures.printing import css_string
+
+    assert css_string('a"; } body { x') == '"a\\000022\\00003b \\00007d body \\00007b x"'
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,10 @@ travels inline in the index settings instead of through a synonyms set."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
 from opensearchpy import OpenSearch
-from opensearchpy.connection import Connection
 from opensearchpy.exceptions import ConnectionError, ConnectionTimeout
 
 from procedures.models import DocumentPage
@@ -22,50 +20,28 @@ from search.models import GlossaryTerm
 from search.query import parse
 from search.service import make_scope, run_search
 
+from .fake_cluster import FakeCluster
+from .fake_cluster import RecordingConnection as _RecordingConnection
 from .search_support import make_document
 
 
-class RecordingConnection(Connection):
-    """An opensearch-py connection that never opens a socket."""
+class RecordingConnection(_RecordingConnection):
+    """The real client over an in-memory cluster (tests/fake_cluster.py); `requests` keeps
+    each request as a dict for the assertions below."""
 
     requests: list[dict] = []
-    responses: dict[str, object] = {}
     fail: Exception | None = None
 
     def perform_request(
         self, method, url, params=None, body=None, timeout=None, ignore=(), headers=None
     ):
-        parsed = None
-        if body:
-            text = body.decode() if isinstance(body, bytes) else body
-            parsed = (
-                [json.loads(line) for line in text.splitlines() if line]
-                if url.endswith("_bulk")
-                else json.loads(text)
-            )
         RecordingConnection.requests.append(
-            {
-                "method": method,
-                "url": url,
-                "params": dict(params or {}),
-                "body": parsed,
-                "timeout": timeout,
-            }
+            {"method": method, "url": url, "params": dict(params or {}), "timeout": timeout}
         )
-        if RecordingConnection.fail is not None:
-            raise RecordingConnection.fail
-        payload = RecordingConnection.responses.get(url) or _default_response(url)
-        return 200, {"content-type": "application/json"}, json.dumps(payload)
-
-
-def _default_response(url: str) -> dict:
-    if url.endswith("_search"):
-        return {"hits": {"total": {"value": 0}, "hits": []}}
-    if url.endswith("_bulk"):
-        return {"errors": False, "items": [], "took": 1}
-    if url.endswith("_delete_by_query"):
-        return {"deleted": 0}
-    return {"acknowledged": True}
+        self.cluster.error = RecordingConnection.fail
+        result = super().perform_request(method, url, params, body, timeout, ignore, headers)
+        RecordingConnection.requests[-1]["body"] = self.cluster.requests[-1].body
+        return result
 
 
 def recording_client() -> OpenSearch:
@@ -76,8 +52,7 @@ def recording_client() -> OpenSearch:
 
 @pytest.fixture
 def opensearch(settings, monkeypatch, db):
-    RecordingConnection.requests = []
-    RecordingConnection.responses = {}
+    RecordingConnection.cluster = FakeCluster(flavour="opensearch", version="3.1.0")
     RecordingConnection.fail = None
     engine = OpenSearchEngine(
         recording_client(), index="jpl_sections", search_timeout=1.5, retry_after=30
@@ -86,6 +61,8 @@ def opensearch(settings, monkeypatch, db):
     settings.ELASTICSEARCH_FLAVOUR = "opensearch"
     monkeypatch.setattr(OpenSearchEngine, "from_settings", classmethod(lambda cls: engine))
     reset_engine_cache()
+    engine.rebuild()  # the alias and its first index, as `rebuild_section_index` makes them
+    RecordingConnection.requests = []
     yield engine
     reset_engine_cache()
 
@@ -118,9 +95,9 @@ def test_the_flavour_setting_selects_opensearch(settings, db):
 def test_index_settings_carry_our_analyzers_and_inline_glossary_synonyms(opensearch):
     opensearch.rebuild()
     assert not sent("PUT", "_synonyms"), "OpenSearch has no synonyms API"
-    (create,) = sent("PUT", "/jpl_sections")
+    (create,) = sent("PUT", "/jpl_sections_")
     definition = create["body"]
-    assert definition["mappings"] == MAPPINGS
+    assert {k: v for k, v in definition["mappings"].items() if k != "_meta"} == MAPPINGS
     analysis = definition["settings"]["analysis"]
     synonyms = analysis["filter"]["glossary_synonyms"]
     assert synonyms["type"] == "synonym_graph" and "synonyms_set" not in synonyms
@@ -128,9 +105,10 @@ def test_index_settings_carry_our_analyzers_and_inline_glossary_synonyms(opensea
     search_filters = analysis["analyzer"]["library_search"]["filter"]
     assert search_filters.index("glossary_synonyms") < search_filters.index("english_stemmer")
     assert "glossary_synonyms" not in analysis["analyzer"]["library_text"]["filter"]
-    # The old index goes first, and a missing one is not an error.
-    (delete,) = sent("DELETE", "/jpl_sections")
+    # The old index goes once the alias has moved, and a missing one is not an error.
+    (delete,) = sent("DELETE", "/jpl_sections_")
     assert delete["params"]["ignore_unavailable"] == "true"
+    assert delete["url"] != create["url"]
 
 
 def test_rebuild_indexes_every_section_with_its_permissions(opensearch, library):
@@ -140,7 +118,7 @@ def test_rebuild_indexes_every_section_with_its_permissions(opensearch, library)
     secret = [s for s in sources if s["document_id"] == library["FBI-004"].pk]
     assert secret
     assert all(s["marking"] == "official-sensitive" and s["access_groups"] for s in secret)
-    assert sent("POST", "/jpl_sections/_refresh")
+    assert sent("POST", "/jpl_sections_")
 
 
 def test_a_glossary_edit_rewrites_the_filter_without_a_manual_step(
@@ -149,12 +127,14 @@ def test_a_glossary_edit_rewrites_the_filter_without_a_manual_step(
     with django_capture_on_commit_callbacks(execute=True):
         GlossaryTerm.objects.create(term="QRF", expansion="quick reaction force", aliases="QRT")
     calls = [(r["method"], r["url"]) for r in RecordingConnection.requests]
+    (index,) = RecordingConnection.cluster.indices
     assert calls == [
-        ("POST", "/jpl_sections/_close"),
-        ("PUT", "/jpl_sections/_settings"),
-        ("POST", "/jpl_sections/_open"),
+        ("GET", "/_alias/jpl_sections"),
+        ("POST", f"/{index}/_close"),
+        ("PUT", f"/{index}/_settings"),
+        ("POST", f"/{index}/_open"),
     ]
-    (update,) = sent("PUT", "/jpl_sections/_settings")
+    (update,) = sent("PUT", "/_settings")
     rules = update["body"]["analysis"]["filter"]["glossary_synonyms"]["synonyms"]
     assert "qrf, quick reaction force, qrt" in rules
 
@@ -174,7 +154,7 @@ def test_a_failed_settings_update_still_reopens_the_index(opensearch, caplog):
     )
     with pytest.raises(Exception, match="OpenSearch"):
         opensearch.glossary_changed()
-    assert [r["url"] for r in RecordingConnection.requests][-1] == "/jpl_sections/_open"
+    assert RecordingConnection.requests[-1]["url"].endswith("/_open")
 
 
 def test_queries_are_the_elasticsearch_ones_with_a_short_timeout(opensearch, users):
@@ -188,30 +168,33 @@ def test_queries_are_the_elasticsearch_ones_with_a_short_timeout(opensearch, use
     must = search["body"]["query"]["bool"]["must"]
     assert must[1]["multi_match"]["type"] == "phrase"
     clearance = search["body"]["query"]["bool"]["filter"][1]["bool"]["should"]
-    assert {"term": {"marking": "official"}} in clearance
+    assert {"term": {"marking": {"value": "official"}}} in clearance
 
 
 def test_highlights_use_our_marks_and_are_escaped(opensearch, library, users):
     page = library["JOP-002"]
-    RecordingConnection.responses["/jpl_sections/_search"] = {
-        "hits": {
-            "hits": [
-                {
-                    "_id": f"{page.pk}-1",
-                    "_score": 3.5,
-                    "_source": {
-                        "document_id": page.pk,
-                        "position": 1,
-                        "anchor": "inner",
-                        "number": "1",
-                        "title": "Inner cordon",
-                    },
-                    "fields": {"document_id": [page.pk]},
-                    "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
-                }
-            ]
-        }
-    }
+    RecordingConnection.cluster.forced["/jpl_sections/_search"] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_id": f"{page.pk}-1",
+                        "_score": 3.5,
+                        "_source": {
+                            "document_id": page.pk,
+                            "position": 1,
+                            "anchor": "inner",
+                            "number": "1",
+                            "title": "Inner cordon",
+                        },
+                        "fields": {"document_id": [page.pk]},
+                        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
+                    }
+                ]
+            }
+        },
+    )
     results = run_search(users["firefighter"], "cordon")
     assert results.engine_label == "OpenSearch"
     assert [r.page.pk for r in results.results] == [page.pk]
@@ -225,14 +208,8 @@ def test_highlights_use_our_marks_and_are_escaped(opensearch, library, users):
 def test_publishing_pushes_sections_after_commit(opensearch, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         page = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
-    deletes = [
-        r
-        for r in sent("POST", "/jpl_sections/_delete_by_query")
-        if r["body"]["query"]["bool"]["filter"] == [{"term": {"document_id": page.pk}}]
-    ]
-    assert deletes
-    assert all(d["params"] == {"refresh": "true", "conflicts": "proceed"} for d in deletes)
-    lines = [line for request in sent("POST", "/_bulk") for line in request["body"]]
+    (bulk,) = sent("POST", "/_bulk")  # once, with every section
+    lines = bulk["body"]
     docs = [line for line in lines if line.get("document_id") == page.pk]
     assert {d["title"] for d in docs} >= {"Drill"}
     assert all(d["marking"] == "official" and d["status"] == "current" for d in docs)
@@ -266,13 +243,15 @@ def test_when_opensearch_is_down_or_slow_search_falls_back_and_publishing_goes_o
     with django_capture_on_commit_callbacks(execute=True):
         made = make_document("Harbour lantern drill", [("h", "1", "Drill"), ("p", "Lanterns.")])
     assert DocumentPage.objects.get(pk=made.pk).live
-    assert "could not index" in caplog.text
+    assert "not taking index updates" in caplog.text
 
 
 def test_the_live_suite_cleans_up_its_index(opensearch):
     from .search_support import drop_live_indices
 
+    (index,) = RecordingConnection.cluster.indices
     drop_live_indices("jpl_test_cleanup", url="http://opensearch.test:9200")
     assert [(r["method"], r["url"]) for r in RecordingConnection.requests] == [
-        ("DELETE", "/jpl_sections")
+        ("GET", "/_alias/jpl_sections"),
+        ("DELETE", f"/{index}"),
     ]

@@ -384,7 +384,15 @@ class Extractor:
             stem = re.sub(r"\s+", " ", stem).strip(" -_")
             candidates.append((stem or PurePath(self.name).stem, "file name"))
         candidates = [(title_lines(text), source) for text, source in candidates]
-        candidates = [(text, source) for text, source in candidates if text]
+        candidates = [
+            (text, source)
+            for text, source in candidates
+            if text
+            and (
+                source == "file name"
+                or not (GENERIC_HEADINGS.match(text) or JUNK_TITLES.match(text))
+            )
+        ]
         if (
             len(candidates) > 1
             and ORGANISATION.search(candidates[0][0])
@@ -441,7 +449,10 @@ class Extractor:
             return None
         top = max(score for score, _, _ in best)
         near = [b for b in best if b[0] >= top - 4]
-        with_kind = [b for b in near if detect_kind(b[2].text)[0]]
+        with_kind = sorted(
+            (b for b in near if detect_kind(b[2].text)[0]),
+            key=lambda b: (-b[0], -len(b[2].text.split())),
+        )
         chosen = (with_kind or sorted(near, key=lambda b: (-b[0], -b[1])))[0][2]
         return chosen.text, f"cover page ({chosen.where})"
 

@@ -140,7 +140,9 @@ class Pair:
     where: str
 
 
-KV_SPLIT_RE = re.compile(r"\t+|\s{3,}|\s+\|\s+")
+KV_SPLIT_RE = re.compile(
+    r"\t+|\s{3,}|\s+\|\s+|\s{2}(?=[A-Za-z][A-Za-z /.]{1,30}:)|;\s*(?=[A-Za-z][A-Za-z /.]{1,30}:)"
+)
 KV_RE = re.compile(r"^\s*([^:\n]{2,48}?)\s*[:=]\s*(.*)$", re.DOTALL)
 BARE_VERSION_RE = re.compile(r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*$", re.I)
 

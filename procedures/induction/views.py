@@ -219,9 +219,7 @@ def document_report(request, page_id: int):
 
 class EvidenceForm(forms.Form):
     person = forms.CharField(label="Username", max_length=150)
-    date = forms.DateField(
-        label="On date (YYYY-MM-DD)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label="On date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_person(self):
         username = self.cleaned_data["person"].strip()

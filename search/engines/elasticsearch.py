@@ -10,9 +10,12 @@ glossary reaches search with no manual step.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -105,6 +108,13 @@ MAPPINGS: dict[str, Any] = {
 }
 
 
+def definition_fingerprint() -> str:
+    """A hash of our mappings and analyzers (not the glossary's rules, which change in place).
+    Stored in the index's `_meta`, so a code change that needs a rebuild is noticed."""
+    shape = {"settings": analysis_settings({"type": "synonym_graph"}), "mappings": MAPPINGS}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
+
+
 # A synonyms set and a synonym filter both refuse to be empty.
 EMPTY_RULE = {"id": "empty", "synonyms": "jpl, jpl"}
 
@@ -147,7 +157,7 @@ def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any
             {
                 "bool": {
                     "should": [
-                        {"term": {"marking": ProtectiveMarking.OFFICIAL.value}},
+                        {"term": {"marking": {"value": ProtectiveMarking.OFFICIAL.value}}},
                         {"terms": {"access_groups": list(scope.group_ids)}},
                     ],
                     "minimum_should_match": 1,
@@ -180,13 +190,48 @@ def section_source(page: DocumentPage, row: IndexedSection, group_ids: list[int]
     }
 
 
+@dataclass
+class DocumentUpdate:
+    """What one outbox delivery sends for one document: its sections now (none when it left
+    the index), the positions indexed before that no longer exist, and its version."""
+
+    document_id: int
+    version: int
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    stale_positions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class BulkOutcome:
+    """Per document: None when every item landed (or a later version was already there),
+    otherwise the first error, and whether retrying can help (429, 5xx, no answer)."""
+
+    errors: dict[int, str] = field(default_factory=dict)
+    retryable: dict[int, bool] = field(default_factory=dict)
+
+
+# Statuses a bulk item may answer that mean "done": created, updated, a delete of something
+# already gone, and a version conflict (the index holds a later version than this one).
+ITEM_DONE = {200, 201, 404, 409}
+BULK_CHUNK = 500  # actions per bulk request
+
+
+class RebuildFailed(Exception):
+    """A rebuilt index did not hold what it should; the alias was left where it was."""
+
+
 class ElasticsearchEngine(SearchEngine):
     """Elasticsearch 8/9. The request-building and response-reading code is shared with
     OpenSearch (`opensearch.py`): only the client calls below the "client calls" line and
-    the way synonyms reach the index differ."""
+    the way synonyms reach the index differ.
+
+    The index is `<prefix>_sections_<timestamp>` behind the alias `<prefix>_sections`
+    (`self.index`): searches and updates use the alias; a rebuild fills a new index, checks
+    it, and moves the alias in one atomic request."""
 
     name = "elasticsearch"
     label = "Elasticsearch"
+    external = True  # updates travel through the outbox (search.outbox)
 
     def __init__(
         self,
@@ -197,7 +242,7 @@ class ElasticsearchEngine(SearchEngine):
         retry_after: float = 0,
     ):
         self.client = client
-        self.index = index
+        self.index = index  # the alias
         self.synonyms_set = synonyms_set
         # Searches answer a person waiting for a page: they get a shorter timeout than
         # indexing (None: the client's own timeout).
@@ -220,16 +265,12 @@ class ElasticsearchEngine(SearchEngine):
 
     @classmethod
     def from_settings(cls) -> ElasticsearchEngine:
-        from elasticsearch import Elasticsearch
+        from ..clients import elasticsearch_client
 
         options = cls.client_options()
-        client = Elasticsearch(
-            settings.ELASTICSEARCH_URL, request_timeout=options["timeout"], max_retries=1,
-            retry_on_timeout=False,
-        )  # fmt: skip
         prefix = options["prefix"]
         return cls(
-            client,
+            elasticsearch_client(),
             index=f"{prefix}_sections",
             synonyms_set=f"{prefix}_{SYNONYMS_SET}",
             search_timeout=options["search_timeout"],
@@ -251,7 +292,7 @@ class ElasticsearchEngine(SearchEngine):
         try:
             return action()
         except errors as error:
-            if isinstance(error, outages) and self.retry_after:
+            if self.retry_after and (isinstance(error, outages) or _overloaded(error)):
                 self._down_until = time.monotonic() + self.retry_after
             raise EngineUnavailable(f"{self.label}: {error}") from error
 
@@ -264,7 +305,7 @@ class ElasticsearchEngine(SearchEngine):
             "collapse": {"field": "document_id"},
             "size": min(limit, 10_000),
             "_source": False,
-            "fields": ["document_id"],
+            "fields": [{"field": "document_id"}],
         }
         response = self._call(lambda: self._search(body))
         return Matches(
@@ -287,7 +328,7 @@ class ElasticsearchEngine(SearchEngine):
         body = {
             "query": es_query,
             "size": len(document_ids) * per_document * 3,
-            "_source": ["document_id", "position", "anchor", "number", "title"],
+            "_source": {"includes": ["document_id", "position", "anchor", "number", "title"]},
             "highlight": {
                 "pre_tags": [MARK_START],
                 "post_tags": [MARK_END],
@@ -320,27 +361,77 @@ class ElasticsearchEngine(SearchEngine):
         return hits
 
     # -- indexing --------------------------------------------------------------------------
-    def _actions(self, page: DocumentPage) -> list[dict[str, Any]]:
-        group_ids = list(page.access_groups.values_list("pk", flat=True))
-        return [
-            {
-                "_index": self.index,
-                "_id": f"{page.pk}-{row.position}",
-                "_source": section_source(page, row, group_ids),
-            }  # fmt: skip
-            for row in IndexedSection.objects.filter(document_id=page.pk).order_by("position")
-        ]
+    @staticmethod
+    def sources(page_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+        """Each listed document's sections as indexed now ({} for documents not indexed)."""
+        page_ids = list(page_ids)
+        pages = {
+            page.pk: page
+            for page in DocumentPage.objects.filter(pk__in=page_ids).prefetch_related(
+                "access_groups"
+            )
+        }
+        found: dict[int, list[dict[str, Any]]] = {page_id: [] for page_id in page_ids}
+        rows = IndexedSection.objects.filter(document_id__in=page_ids).order_by(
+            "document_id", "position"
+        )
+        groups: dict[int, list[int]] = {}
+        for row in rows:
+            page = pages.get(row.document_id)
+            if page is None:
+                continue
+            if page.pk not in groups:
+                groups[page.pk] = [group.pk for group in page.access_groups.all()]
+            found[page.pk].append(section_source(page, row, groups[page.pk]))
+        return found
+
+    def _operations(self, update: DocumentUpdate, index: str) -> list[tuple[int, list[dict]]]:
+        """(document id, bulk lines) per action. External versions: the cluster keeps an item
+        only if its version is higher than the one it holds, so a delivery that arrives late
+        never overwrites a later one."""
+        meta = {"version": update.version, "version_type": "external"}
+        actions = []
+        for source in update.sources:
+            doc_id = f"{update.document_id}-{source['position']}"
+            actions.append(
+                (update.document_id, [{"index": {"_index": index, "_id": doc_id, **meta}}, source])
+            )
+        for position in update.stale_positions:
+            doc_id = f"{update.document_id}-{position}"
+            actions.append((update.document_id, [{"delete": {"_index": index, "_id": doc_id,
+                                                             **meta}}]))  # fmt: skip
+        return actions
+
+    def apply(self, updates: Sequence[DocumentUpdate], index: str | None = None) -> BulkOutcome:
+        """Send `updates` in bulk requests of at most BULK_CHUNK actions; read every item's
+        answer. Raises EngineUnavailable when a request gets no answer at all."""
+        outcome = BulkOutcome()
+        actions = [a for update in updates for a in self._operations(update, index or self.index)]
+        for start in range(0, len(actions), BULK_CHUNK):
+            chunk = actions[start : start + BULK_CHUNK]
+            lines = [line for _, action_lines in chunk for line in action_lines]
+            response = self._call(lambda lines=lines: self._bulk(lines))
+            for (doc_id, _), item in zip(chunk, response.get("items", []), strict=False):
+                result = next(iter(item.values()))
+                status = int(result.get("status", 500))
+                if status in ITEM_DONE or doc_id in outcome.errors:
+                    continue
+                error = result.get("error") or {}
+                reason = error.get("reason", "") if isinstance(error, dict) else str(error)
+                outcome.errors[doc_id] = f"{status} {reason}".strip()
+                outcome.retryable[doc_id] = status == 429 or status >= 500
+        return outcome
 
     def index_document(self, page: DocumentPage) -> None:
-        actions = self._actions(page)
-        self.remove_document(page.pk, keep=len(actions))
-        if actions:
-            self._call(lambda: self._bulk(actions, refresh="wait_for"))
+        """Index one document now, outside the outbox (used by tests and the live suite)."""
+        from ..outbox import deliver_now
 
-    def remove_document(self, page_id: int, keep: int = 0) -> None:
-        query = {"bool": {"filter": [{"term": {"document_id": page_id}}],
-                          "must_not": [{"range": {"position": {"lt": keep}}}]}}  # fmt: skip
-        self._call(lambda: self._delete_by_query(query))
+        deliver_now([page.pk])
+
+    def remove_document(self, page_id: int) -> None:
+        from ..outbox import deliver_now
+
+        deliver_now([page_id])
 
     def index_definition(self) -> dict[str, Any]:
         glossary_filter = {
@@ -348,7 +439,15 @@ class ElasticsearchEngine(SearchEngine):
             "synonyms_set": self.synonyms_set,
             "updateable": True,
         }  # fmt: skip
-        return {"settings": analysis_settings(glossary_filter), "mappings": MAPPINGS}
+        return self._with_meta({"settings": analysis_settings(glossary_filter),
+                                "mappings": MAPPINGS})  # fmt: skip
+
+    @staticmethod
+    def _with_meta(definition: dict[str, Any]) -> dict[str, Any]:
+        # `_meta` values are objects in the specification.
+        meta = {"definition": {"fingerprint": definition_fingerprint()}}
+        mappings = {"_meta": meta, **definition["mappings"]}
+        return {**definition, "mappings": mappings}
 
     def put_synonyms(self) -> None:
         from ..glossary import synonym_groups
@@ -361,33 +460,112 @@ class ElasticsearchEngine(SearchEngine):
     def glossary_changed(self) -> None:
         self.put_synonyms()
 
+    def new_index_name(self) -> str:
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        return f"{self.index}_{stamp}{int(time.time() * 1000) % 1000:03d}"
+
     def rebuild(self, progress=None) -> None:
+        """Fill a new index from the section table, check its count, move the alias to it in
+        one request and drop the old index. Searches use the old index until the move."""
+        from ..outbox import indexed, rebuild_started, rebuilt, versions
+
         progress = progress or (lambda message: None)
         self._before_rebuild()
-        self._call(self._delete_index)
-        self._call(lambda: self._create_index(self.index_definition()))
-        pages = DocumentPage.objects.filter(
-            pk__in=IndexedSection.objects.values("document_id")
-        ).prefetch_related("access_groups")
-        actions = []
-        for page in pages.iterator(chunk_size=200):
-            actions.extend(self._actions(page))
-            if len(actions) >= 2000:
-                self._call(lambda batch=actions: self._bulk(batch))
-                progress(f"{self.label}: indexed a batch of {len(actions)} sections")
-                actions = []
-        if actions:
-            self._call(lambda batch=actions: self._bulk(batch))
-        self._call(self._refresh_index)
-        progress(f"{self.label}: index {self.index} rebuilt")
+        new_index = self.new_index_name()
+        self._call(lambda: self._create_index(new_index, self.index_definition()))
+        started = rebuild_started()
+        try:
+            expected = 0
+            page_ids = list(
+                IndexedSection.objects.order_by("document_id")
+                .values_list("document_id", flat=True)
+                .distinct()
+            )
+            for start in range(0, len(page_ids), 200):
+                batch = page_ids[start : start + 200]
+                known = versions(batch)
+                sources = self.sources(batch)
+                updates = [
+                    DocumentUpdate(page_id, known[page_id], sources[page_id])
+                    for page_id in batch
+                    if sources[page_id]
+                ]
+                expected += sum(len(update.sources) for update in updates)
+                outcome = self.apply(updates, index=new_index)
+                if outcome.errors:
+                    first = next(iter(outcome.errors.items()))
+                    raise RebuildFailed(f"document {first[0]}: {first[1]}")
+                indexed({update.document_id: len(update.sources) for update in updates})
+                progress(f"{self.label}: indexed {expected} sections into {new_index}")
+            self._call(lambda: self._refresh_index(new_index))
+            found = self._call(lambda: self._count(new_index))
+            if found != expected:
+                raise RebuildFailed(
+                    f"{new_index} holds {found} sections, {expected} expected; "
+                    f"the alias {self.index} was left where it was"
+                )
+            old = self._call(self.alias_targets)
+            actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": self.index}}
+                                             for name in old]  # fmt: skip
+            if not old and self._call(lambda: self._exists(self.index)):
+                # An index from before aliases, under the alias's own name: replaced in the
+                # same atomic request.
+                actions.append({"remove_index": {"index": self.index}})
+            actions.append({"add": {"index": new_index, "alias": self.index}})
+            self._call(lambda: self._update_aliases(actions))
+        except Exception:
+            try:
+                self._call(lambda: self._delete_index(new_index))
+            except EngineUnavailable:
+                logger.warning("Search: could not delete the unfinished index %s", new_index)
+            raise
+        for name in old:
+            self._call(lambda name=name: self._delete_index(name))
+        rebuilt(started)
+        progress(f"{self.label}: alias {self.index} now on {new_index} ({found} sections)")
 
     def _before_rebuild(self) -> None:
         # The new index's filter names the synonyms set: it must exist first.
         self.put_synonyms()
 
+    def alias_targets(self) -> list[str]:
+        """The indices behind the alias ([] when there is no alias)."""
+        return sorted(self._get_alias())
+
+    def drift(self) -> str | None:
+        """Why the live index no longer matches the code, with the fix (None: it matches)."""
+        targets = self._call(self.alias_targets)
+        fix = "run `manage.py rebuild_section_index`"
+        if not targets:
+            return f"no index behind the alias {self.index}: {fix}"
+        mappings = self._call(lambda: self._get_mapping(targets[0]))
+        stored = ((mappings.get("_meta") or {}).get("definition") or {}).get("fingerprint")
+        if stored != definition_fingerprint():
+            return (
+                f"the index {targets[0]} was built from other mappings or analyzers "
+                f"({stored or 'unknown'}, the code has {definition_fingerprint()}): {fix}"
+            )
+        return None
+
+    def status(self) -> dict[str, Any]:
+        """What the admin shows: server, alias, indices behind it, sections held."""
+        state: dict[str, Any] = {"engine": self.label, "alias": self.index, "indices": [],
+                                 "server": "", "documents": None, "error": ""}  # fmt: skip
+        try:
+            info = self._call(self._info)
+            state["server"] = f"{info.get('version', {}).get('number', '?')}"
+            state["indices"] = self._call(self.alias_targets)
+            if state["indices"]:
+                state["documents"] = self._call(lambda: self._count(self.index))
+            state["drift"] = self.drift()
+        except EngineUnavailable as error:
+            state["error"] = str(error)
+        return state
+
     def drop(self) -> None:
-        """Delete the index and the synonyms set (used by the live tests to clean up)."""
-        self._call(self._delete_index)
+        """Delete the indices, the alias and the synonyms set (the live tests clean up)."""
+        for name in self._call(self.alias_targets):
+            self._call(lambda name=name: self._delete_index(name))
         self._call(
             lambda: self.client.options(ignore_status=404).synonyms.delete_synonym(
                 id=self.synonyms_set
@@ -401,21 +579,47 @@ class ElasticsearchEngine(SearchEngine):
             client = client.options(request_timeout=self.search_timeout)
         return client.search(index=self.index, **body)
 
-    def _bulk(self, actions: list[dict[str, Any]], **options: Any) -> Any:
-        from elasticsearch import helpers
+    def _bulk(self, lines: list[dict[str, Any]]) -> Any:
+        return self.client.bulk(operations=lines).body
 
-        return helpers.bulk(self.client, actions, **options)
+    def _delete_index(self, name: str) -> Any:
+        return self.client.indices.delete(index=name, ignore_unavailable=True)
 
-    def _delete_by_query(self, query: dict[str, Any]) -> Any:
-        return self.client.delete_by_query(
-            index=self.index, query=query, refresh=True, conflicts="proceed"
-        )
+    def _create_index(self, name: str, definition: dict[str, Any]) -> Any:
+        return self.client.indices.create(index=name, **definition)
 
-    def _delete_index(self) -> Any:
-        return self.client.indices.delete(index=self.index, ignore_unavailable=True)
+    def _refresh_index(self, name: str) -> Any:
+        return self.client.indices.refresh(index=name)
 
-    def _create_index(self, definition: dict[str, Any]) -> Any:
-        return self.client.indices.create(index=self.index, **definition)
+    def _count(self, name: str) -> int:
+        return int(self.client.count(index=name)["count"])
 
-    def _refresh_index(self) -> Any:
-        return self.client.indices.refresh(index=self.index)
+    def _exists(self, name: str) -> bool:
+        return bool(self.client.indices.exists(index=name))
+
+    def _get_alias(self) -> list[str]:
+        response = self.client.options(ignore_status=404).indices.get_alias(name=self.index)
+        if response.meta.status == 404:
+            return []
+        return list(response.body)
+
+    def _update_aliases(self, actions: list[dict[str, Any]]) -> Any:
+        return self.client.indices.update_aliases(actions=actions)
+
+    def _get_mapping(self, name: str) -> dict[str, Any]:
+        response = self.client.indices.get_mapping(index=name)
+        return response[name]["mappings"]
+
+    def _info(self) -> dict[str, Any]:
+        return self.client.info().body
+
+
+def _overloaded(error: Exception) -> bool:
+    """429 (too many requests) and 5xx: back off as from an outage."""
+    status = getattr(error, "status_code", None) or getattr(getattr(error, "meta", None),
+                                                            "status", None)  # fmt: skip
+    try:
+        status = int(status)
+    except (TypeError, ValueError):
+        return False
+    return status == 429 or status >= 500

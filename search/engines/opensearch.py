@@ -1,20 +1,20 @@
 """OpenSearch 2/3 engine, through `opensearch-py` (the Elasticsearch client refuses to talk
 to OpenSearch). Chosen when `ELASTICSEARCH_URL` is set and `ELASTICSEARCH_FLAVOUR=opensearch`.
 
-The index (mappings, analyzers) and every query are the Elasticsearch engine's. What differs:
+The index (mappings, analyzers, alias and versioned indices) and every query are the
+Elasticsearch engine's. What differs:
 
 - OpenSearch has no synonyms API, so the glossary's rules are written inline into the
   `synonym_graph` filter. Analysis settings can only change on a closed index, so a glossary
-  edit closes the index, updates the filter and re-opens it (a moment in which searches fall
-  back to the database). Only the search analyzer uses the filter: nothing is re-indexed.
-- The client takes request bodies as `body=` rather than keyword fields.
+  edit closes the index behind the alias, updates the filter and re-opens it (a moment in
+  which searches fall back to the database). Only the search analyzer uses the filter:
+  nothing is re-indexed.
+- The client takes request bodies as `body=` and query parameters as `params=`.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.conf import settings
 
 from .elasticsearch import EMPTY_RULE, MAPPINGS, ElasticsearchEngine, analysis_settings
 
@@ -38,15 +38,11 @@ class OpenSearchEngine(ElasticsearchEngine):
 
     @classmethod
     def from_settings(cls) -> OpenSearchEngine:
-        from opensearchpy import OpenSearch
+        from ..clients import opensearch_client
 
         options = cls.client_options()
-        client = OpenSearch(
-            hosts=[settings.ELASTICSEARCH_URL], timeout=options["timeout"], max_retries=1,
-            retry_on_timeout=False,
-        )  # fmt: skip
         return cls(
-            client,
+            opensearch_client(),
             index=f"{options['prefix']}_sections",
             search_timeout=options["search_timeout"],
             retry_after=options["retry_after"],
@@ -60,23 +56,22 @@ class OpenSearchEngine(ElasticsearchEngine):
 
     # -- synonyms inline in the index settings ---------------------------------------------
     def index_definition(self) -> dict[str, Any]:
-        return {"settings": analysis_settings(glossary_filter()), "mappings": MAPPINGS}
+        return self._with_meta(
+            {"settings": analysis_settings(glossary_filter()), "mappings": MAPPINGS}
+        )
 
     def put_synonyms(self) -> None:
         """Rewrite the glossary filter in the live index's settings (close, update, open)."""
-        from opensearchpy.exceptions import NotFoundError
-
         body = {"analysis": {"filter": {"glossary_synonyms": glossary_filter()}}}
 
         def update() -> None:
-            try:
-                self.client.indices.close(index=self.index)
-            except NotFoundError:
-                return  # no index yet: the next rebuild creates it with the current glossary
-            try:
-                self.client.indices.put_settings(index=self.index, body=body)
-            finally:
-                self.client.indices.open(index=self.index)
+            for name in self.alias_targets():
+                # no index yet: the next rebuild creates it with the current glossary
+                self.client.indices.close(index=name)
+                try:
+                    self.client.indices.put_settings(index=name, body=body)
+                finally:
+                    self.client.indices.open(index=name)
 
         self._call(update)
 
@@ -84,30 +79,45 @@ class OpenSearchEngine(ElasticsearchEngine):
         """Nothing: the synonyms travel inline with the new index's definition."""
 
     def drop(self) -> None:
-        self._call(self._delete_index)
+        for name in self._call(self.alias_targets):
+            self._call(lambda name=name: self._delete_index(name))
 
     # -- client calls ----------------------------------------------------------------------
     def _search(self, body: dict[str, Any]) -> Any:
         params = {"request_timeout": self.search_timeout} if self.search_timeout else {}
         return self.client.search(index=self.index, body=body, params=params)
 
-    def _bulk(self, actions: list[dict[str, Any]], **options: Any) -> Any:
-        from opensearchpy import helpers
+    def _bulk(self, lines: list[dict[str, Any]]) -> Any:
+        return self.client.bulk(body=lines)
 
-        return helpers.bulk(self.client, actions, **options)
+    def _delete_index(self, name: str) -> Any:
+        return self.client.indices.delete(index=name, params={"ignore_unavailable": "true"})
 
-    def _delete_by_query(self, query: dict[str, Any]) -> Any:
-        return self.client.delete_by_query(
-            index=self.index,
-            body={"query": query},
-            params={"refresh": "true", "conflicts": "proceed"},
-        )
+    def _create_index(self, name: str, definition: dict[str, Any]) -> Any:
+        return self.client.indices.create(index=name, body=definition)
 
-    def _delete_index(self) -> Any:
-        return self.client.indices.delete(index=self.index, params={"ignore_unavailable": "true"})
+    def _refresh_index(self, name: str) -> Any:
+        return self.client.indices.refresh(index=name)
 
-    def _create_index(self, definition: dict[str, Any]) -> Any:
-        return self.client.indices.create(index=self.index, body=definition)
+    def _count(self, name: str) -> int:
+        return int(self.client.count(index=name)["count"])
 
-    def _refresh_index(self) -> Any:
-        return self.client.indices.refresh(index=self.index)
+    def _exists(self, name: str) -> bool:
+        return bool(self.client.indices.exists(index=name))
+
+    def _get_alias(self) -> list[str]:
+        from opensearchpy.exceptions import NotFoundError
+
+        try:
+            return list(self.client.indices.get_alias(name=self.index))
+        except NotFoundError:
+            return []
+
+    def _update_aliases(self, actions: list[dict[str, Any]]) -> Any:
+        return self.client.indices.update_aliases(body={"actions": actions})
+
+    def _get_mapping(self, name: str) -> dict[str, Any]:
+        return self.client.indices.get_mapping(index=name)[name]["mappings"]
+
+    def _info(self) -> dict[str, Any]:
+        return self.client.info()

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -231,16 +233,43 @@ if ELASTICSEARCH_FLAVOUR not in ("elasticsearch", "opensearch"):
         "(Elasticsearch 8/9, the default) or 'opensearch' (OpenSearch 2/3)."
     )
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="jpl")
+# The server's major version (Elasticsearch 8 or 9, OpenSearch 2 or 3; default the newest):
+# chooses the compatibility headers the client sends and Wagtail's backend (search.clients).
+ELASTICSEARCH_VERSION = env.int("ELASTICSEARCH_VERSION", default=0) or (
+    9 if ELASTICSEARCH_FLAVOUR == "elasticsearch" else 3
+)
+if (
+    ELASTICSEARCH_VERSION
+    not in {"elasticsearch": (8, 9), "opensearch": (2, 3)}[ELASTICSEARCH_FLAVOUR]
+):
+    raise ImproperlyConfigured(
+        f"ELASTICSEARCH_VERSION is {ELASTICSEARCH_VERSION} for {ELASTICSEARCH_FLAVOUR}: use 8 or "
+        "9 for Elasticsearch, 2 or 3 for OpenSearch."
+    )
 # Seconds: indexing and admin requests; one search request (a person is waiting); how long
 # the site keeps to the database after the cluster failed to answer before trying it again.
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5)
 ELASTICSEARCH_SEARCH_TIMEOUT = env.float("ELASTICSEARCH_SEARCH_TIMEOUT", default=2)
 ELASTICSEARCH_RETRY_AFTER = env.float("ELASTICSEARCH_RETRY_AFTER", default=30)
+# The search outbox's retry back-off: first delay in seconds, doubling up to the maximum.
+SEARCH_OUTBOX_BACKOFF = env.float("SEARCH_OUTBOX_BACKOFF", default=5)
+SEARCH_OUTBOX_BACKOFF_MAX = env.float("SEARCH_OUTBOX_BACKOFF_MAX", default=300)
+# Background tasks (django-tasks): with a cluster, index updates (ours and Wagtail's) are
+# queued in the database and run by `manage.py db_worker`; without one they run in-process.
+TASKS_BACKEND = env(
+    "TASKS_BACKEND",
+    default="django_tasks_db.DatabaseBackend"
+    if ELASTICSEARCH_URL
+    else "django_tasks.backends.immediate.ImmediateBackend",
+)
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 if ELASTICSEARCH_URL:
     _default_backend = {
-        "elasticsearch": "modelsearch.backends.elasticsearch8",
-        "opensearch": "modelsearch.backends.opensearch3",
-    }[ELASTICSEARCH_FLAVOUR]
+        ("elasticsearch", 8): "search.wagtail_backends.Elasticsearch8Backend",
+        ("elasticsearch", 9): "search.wagtail_backends.Elasticsearch9Backend",
+        ("opensearch", 2): "search.wagtail_backends.OpenSearch2Backend",
+        ("opensearch", 3): "search.wagtail_backends.OpenSearch3Backend",
+    }[(ELASTICSEARCH_FLAVOUR, ELASTICSEARCH_VERSION)]
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": env("ELASTICSEARCH_BACKEND", default=_default_backend),
