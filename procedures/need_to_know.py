@@ -236,6 +236,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "wagtailadmin_javascript_catalog": NOTHING,
     # -- admin: the library's own views
     "procedures_reviews_due": NOTHING,
+    "procedures_overview": NOTHING,
+    "library_search_index_state": NOTHING,
     "procedures_review": _route(kwargs={"pk": PAGE}),
     "procedures_withdraw": _route(kwargs={"pk": PAGE}),
     "procedures_supersede": _route(kwargs={"pk": PAGE}),
