@@ -139,3 +139,96 @@ def test_supersede_posted_twice_at_once_is_recorded_once(demo):
     assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
     assert PageLogEntry.objects.filter(page=page, action="procedures.supersede").count() == 1
     assert DocumentPage.objects.get(pk=page.pk).superseded_by_id == replacement.pk
+
+
+# -- pathway assignments ----------------------------------------------------------------------
+
+
+def pathway_form(title: str, document, users=(), item_id=None, key="") -> dict:
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    item = {"document": document.pk, "due_within_days": "14"}
+    if item_id:
+        item["id"] = item_id
+    return nested_form_data(
+        {
+            "title": title,
+            "description": "",
+            "active": "on",
+            "submission": key,
+            "items": inline_formset([item], initial=1 if item_id else 0),
+            "group_assignments": inline_formset([]),
+            "user_assignments": inline_formset([{"user": user.pk} for user in users]),
+        }
+    )
+
+
+def test_assigning_a_person_to_a_pathway_twice_at_once_assigns_once(demo):
+    from procedures.induction.models import Pathway, PathwayUserAssignment
+
+    users, library = demo
+    client = Client()
+    client.force_login(users["coordinator"])
+    created = client.post(
+        reverse("wagtailsnippets_induction_pathway:add"),
+        pathway_form("Radio users", library["JOP-001"]),
+    )
+    assert created.status_code == 302, created.content.decode()[-2000:]
+    pathway = Pathway.objects.get(title="Radio users")
+    item = pathway.items.get()
+    data = pathway_form("Radio users", library["JOP-001"], [users["firefighter"]], item.pk)
+    responses = twice_at_once(
+        users["coordinator"], "post", reverse("wagtailsnippets_induction_pathway:edit",
+                                              args=[pathway.pk]), data,
+    )  # fmt: skip
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert PathwayUserAssignment.objects.filter(pathway=pathway).count() == 1
+    assert pathway.items.count() == 1
+
+
+def test_creating_the_same_pathway_twice_at_once_creates_it_once(demo):
+    from procedures.induction.models import Pathway, PathwayUserAssignment
+
+    users, library = demo
+    client = Client()
+    client.force_login(users["coordinator"])
+    form = client.get(reverse("wagtailsnippets_induction_pathway:add")).context["form"]
+    key = form.initial["submission"]  # the key the browser's form carries
+    assert key and f'value="{key}"' in form.as_p()
+    data = pathway_form("Flood response", library["JOP-001"], [users["firefighter"]], key=key)
+    responses = twice_at_once(
+        users["coordinator"], "post", reverse("wagtailsnippets_induction_pathway:add"), data
+    )
+    assert [r.status_code for r in responses] == [302, 302], responses
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
+    pathway = Pathway.objects.get(title="Flood response")
+    assert PathwayUserAssignment.objects.filter(pathway=pathway).count() == 1
+    # And once more, later (the back button, then save again): the same answer.
+    again = client.post(reverse("wagtailsnippets_induction_pathway:add"), data)
+    assert again.status_code == 302 and again["Location"] == responses[0]["Location"]
+    assert Pathway.objects.filter(title="Flood response").count() == 1
+
+
+# -- workflow decisions -----------------------------------------------------------------------
+
+
+def test_approve_clicked_twice_at_once_decides_once(demo):
+    from wagtail.models import TaskState
+
+    from .approval_helpers import current_task_state, submit
+
+    users, library = demo
+    page = library["JOP-002"]
+    submit(page, users["coordinator"], kind="minor", summary="Clarified the wording.")
+    task_state = current_task_state(page)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+    responses = twice_at_once(users["owner"], "post", url, {"comment": ""})
+    # The decision is taken under a row lock on the task state: the second click waits, then
+    # finds the step decided and is refused (403), never decided twice, never a 500.
+    assert sorted(r.status_code for r in responses) in ([302, 302], [302, 403]), responses
+    decided = TaskState.objects.filter(pk=task_state.pk, status=TaskState.STATUS_APPROVED)
+    assert decided.count() == 1
+    approvals = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve")
+    assert approvals.count() == 1

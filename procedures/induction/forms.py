@@ -3,6 +3,9 @@ reading, and only for a document they can see."""
 
 from __future__ import annotations
 
+import secrets
+
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -15,7 +18,19 @@ def may_require_any_document(user) -> bool:
     return bool(user and (user.is_superuser or user.has_perm(COORDINATOR_PERMISSION)))
 
 
-class RequiredReadingForm(WagtailAdminModelForm):
+class OnceForm(WagtailAdminModelForm):
+    """A form that carries a random key, so the view can tell the same submission arriving
+    twice from a new one (see `models.Submission`)."""
+
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission"] = secrets.token_urlsafe(24)
+
+
+class RequiredReadingForm(OnceForm):
     def clean_document(self):
         document = self.cleaned_data.get("document")
         user = self.for_user
@@ -36,7 +51,7 @@ class RequiredReadingForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class PathwayForm(WagtailAdminModelForm):
+class PathwayForm(OnceForm):
     def clean(self):
         cleaned = super().clean()
         user = self.for_user

@@ -246,3 +246,18 @@ class Acknowledgement(models.Model):
     @property
     def version_label(self) -> str:
         return f"{self.version_major}.{self.version_minor}"
+
+
+class Submission(models.Model):
+    """One "create" form, submitted once: the random key its form carried (`forms.OnceForm`) and
+    what it created. A second post of the same form (a double click, or both at once) finds
+    the key taken and answers as the first did, instead of creating a second pathway or rule
+    (or failing on the pathway's unique title)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} ({self.key})"
