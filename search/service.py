@@ -173,8 +173,11 @@ def _match(query: ParsedQuery, scope: Scope) -> tuple[Matches, str, str]:
     engine = get_engine()
     try:
         return engine.match_documents(query, scope, MAX_MATCHED_DOCUMENTS), engine.label, ""
-    except EngineUnavailable:
-        logger.exception("Search: %s unavailable; falling back to the database", engine.label)
+    except EngineUnavailable as error:
+        # One line per outage: while the breaker is open the fallback is silent.
+        if not getattr(error, "repeated", False):
+            logger.error("Search: %s unavailable; falling back to the database: %s",
+                         engine.label, error)  # fmt: skip
         fallback = database_engine()
         notice = (
             f"{engine.label} is not answering at the moment, so these results come from the "
@@ -195,8 +198,9 @@ def _sections(
         engine = database_engine()
     try:
         return engine.top_sections(query, ids, SECTIONS_PER_DOCUMENT, matches)
-    except EngineUnavailable:
-        logger.exception("Search: %s unavailable for snippets", engine.label)
+    except EngineUnavailable as error:
+        if not getattr(error, "repeated", False):
+            logger.error("Search: %s unavailable for snippets: %s", engine.label, error)
         return database_engine().top_sections(query, ids, SECTIONS_PER_DOCUMENT)
 
 

@@ -317,3 +317,16 @@ def test_an_unreachable_cluster_leaves_search_on_the_database(
         assert f"{label} unavailable" in caplog.text and "not taking index updates" in caplog.text
     finally:
         reset_engine_cache()
+
+
+def test_an_outage_is_logged_once_not_per_search(es, users, caplog):
+    es.retry_after = 30
+    RecordingNode.cluster.down = True
+    with caplog.at_level(logging.DEBUG, logger="search"):
+        for _ in range(5):
+            assert "not answering" in run_search(users["firefighter"], "cordon").notice
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    ours = [r for r in lines if r.name.startswith("search")]
+    assert len(ours) == 1 and "unavailable" in ours[0].getMessage()
+    # The client's own node-pool warning comes from the one request that was tried.
+    assert len(lines) <= 2

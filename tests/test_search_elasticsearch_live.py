@@ -153,3 +153,49 @@ def test_drop_deletes_the_test_index(settings, db):
     finally:
         drop_live_indices(prefix)
     assert not engine.client.indices.exists(index=engine.index)
+
+
+def test_a_rebuild_moves_the_alias_and_drops_the_old_index(live):
+    """The alias swap on a real cluster: a second rebuild fills a new index, the alias moves
+    to it in one request, the old index is gone, and searches still answer."""
+    (before,) = live.alias_targets()
+    live.rebuild()
+    (after,) = live.alias_targets()
+    assert after != before
+    assert not live._exists(before)
+    assert live.drift() is None
+    results = run_search_as_admin("cordon")
+    assert results.engine_label == live.label and results.total >= 1
+
+
+def test_the_outbox_delivers_through_the_worker_and_refuses_older_versions(live, settings):
+    """A publish reaches the cluster through the outbox task; a late, older version of the
+    same document is refused by the cluster (409) and changes nothing."""
+    from django.core.management import call_command
+
+    from search.engines.elasticsearch import DocumentUpdate
+    from search.models import IndexOutbox
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page = make_document("Lighthouse lamp drill", [("h", "1", "Lamp"), ("p", "Lamps.")])
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    row = IndexOutbox.objects.get(document_id=page.pk)
+    assert not row.pending and row.last_error == ""
+    live._refresh_index(live.index)
+    assert "Lighthouse lamp drill" in refs_or_titles(run_search_as_admin("lighthouse"))
+    stale = DocumentUpdate(page.pk, row.version - 1, [
+        {**source, "doc_title": "Stale title"} for source in live.sources([page.pk])[page.pk]
+    ])  # fmt: skip
+    assert live.apply([stale]).errors == {}
+    live._refresh_index(live.index)
+    assert "Stale title" not in refs_or_titles(run_search_as_admin("stale"))
+
+
+def run_search_as_admin(text: str):
+    from django.contrib.auth import get_user_model
+
+    return run_search(get_user_model().objects.get(username="admin"), text)
+
+
+def refs_or_titles(results) -> list[str]:
+    return [result.page.title for result in results.results]

@@ -287,7 +287,9 @@ class ElasticsearchEngine(SearchEngine):
 
     def _call(self, action: Callable[[], Any]) -> Any:
         if time.monotonic() < self._down_until:
-            raise EngineUnavailable(f"{self.label} failed moments ago; not retried yet")
+            error = EngineUnavailable(f"{self.label} failed moments ago; not retried yet")
+            error.repeated = True  # the failure that opened the breaker was logged already
+            raise error
         errors, outages = self._failures()
         try:
             return action()
