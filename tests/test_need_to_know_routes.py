@@ -372,3 +372,10 @@ def test_workflow_and_task_models_are_untouched(world):
     assert Workflow.objects.filter(pk=world.extra["workflow"]).exists()
     assert Task.objects.filter(pk=world.extra["task"]).exists()
     assert WorkflowState.objects.filter(pk=world.values[WORKFLOW_STATE]).exists()
+
+
+def test_the_admin_catch_all_is_classified_as_the_resolver_reports_it():
+    from django.urls import resolve
+
+    match = resolve("/admin/no-such-page/")
+    assert match.url_name is None and spec_for(None, match.route) is not None
