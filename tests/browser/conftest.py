@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +78,18 @@ def page_for(browser, live_library):
     yield open_page
     for context in contexts:
         close_when_idle(context)
+    wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests(timeout: float = 10.0) -> None:
+    """Wait until the live server has finished every request it accepted (e.g. the editor's
+    periodic ping sent just before the page closed). On PostgreSQL such a request, still in
+    its transaction, deadlocked with the teardown's TRUNCATE."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def close_when_idle(context) -> None:
