@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connection
 from wagtail.models import PageLogEntry, TaskState
 
 from procedures.approval import ServiceSignOff
@@ -15,6 +13,7 @@ from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
 
 from .approval_helpers import act, fresh, submit
+from .race import run_together
 
 pytestmark = pytest.mark.postgres_only
 
@@ -29,28 +28,6 @@ def joint_document_awaiting_sign_off(transactional_db):
     submit(page, users["coordinator"], kind="major", summary="Revised cordon distances.")
     act(page, users["owner"])
     return page, users
-
-
-def run_together(*jobs):
-    """Run the jobs in threads released at the same instant; return their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait()
-            outcomes[index] = job()
-        except Exception as error:  # noqa: BLE001 - reported back to the test
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_both_services_at_once_record_each_sign_off_once_and_publish_once(
