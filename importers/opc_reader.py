@@ -139,7 +139,18 @@ class CheckedMembers:
                 "file may be a zip bomb. Split or re-save the document."
             )
         data = self.archive.read(info)  # never more than the declared size (zipfile checks)
-        if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b"\x00", b" ", b"\n", b"\r", b"\t"):
+        # Pictures (an SVG may well carry a DOCTYPE) are never parsed as XML: not checked.
+        if xml and data[:1] in (
+            b"<",
+            b"\xef",
+            b"\xff",
+            b"\xfe",
+            b"\x00",
+            b" ",
+            b"\n",
+            b"\r",
+            b"\t",
+        ):
             refuse_dtd(data, name)
             if self.strict:
                 data = map_strict(data)

@@ -10,13 +10,14 @@ from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.exceptions import InvalidXmlError
 from docx.styles.styles import Styles as DocxStyles
 
 from .ooxml import W, to_int
 
 # python-docx reads a damaged attribute value (w:sz="big") by raising; such a style then simply
 # contributes nothing, as Word itself ignores the bad value.
-BAD_VALUE = (ValueError, KeyError, TypeError)
+BAD_VALUE = (ValueError, KeyError, TypeError, InvalidXmlError)
 
 
 @dataclass

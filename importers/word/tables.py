@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from docx.exceptions import InvalidXmlError
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 from lxml import etree
@@ -20,7 +21,12 @@ from .items import Cell, Heading, Image, Item, ListItem, Notes, Table
 from .ooxml import W, on, on_value
 
 WRAPPERS = (f"{W}sdt", f"{W}customXml", f"{W}ins", f"{W}moveTo")
-STRUCTURE_ERRORS = (ValueError, KeyError, TypeError)  # a damaged span or merge value
+STRUCTURE_ERRORS = (
+    ValueError,
+    KeyError,
+    TypeError,
+    InvalidXmlError,
+)  # a damaged span or merge value
 
 
 def _unwrapped(element: etree._Element, tag: str) -> Iterator[etree._Element]:
