@@ -18,8 +18,8 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from . import access
-from .induction import services as reading
 from .induction.models import Pathway
+from .induction.reports import pathway_report
 from .models import DocumentPage, Service, ServiceSignOffTask
 from .reviews import in_force, is_coordinator
 
@@ -175,7 +175,7 @@ def reading_by_pathway_and_service(user) -> tuple[Chart, Chart]:
     pathway_rows = []
     by_service = {value: [0, 0] for value in Service.values}
     for pathway in Pathway.objects.filter(active=True).order_by("title"):
-        report = reading.pathway_report(pathway, user)
+        report = pathway_report(pathway, user)
         done = total = 0
         for summary in report.documents:
             if mine is not None and summary.document.pk not in mine:

@@ -17,7 +17,7 @@ from wagtail.models import PageLogEntry
 from importers.models import ImportRecord
 from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.demo.builder import build_demo_library
-from procedures.induction import services
+from procedures.induction import reading
 from procedures.induction.models import Acknowledgement
 from procedures.models import DocumentPage, SectionPage
 
@@ -41,7 +41,7 @@ def messages_of(response) -> list[str]:
 
 
 def reading_list(user) -> list[DocumentPage]:
-    return [item.document for item in services.reading_for(user).all_items.values()]
+    return [item.document for item in reading.reading_for(user).all_items.values()]
 
 
 def test_one_acknowledgement_when_i_have_read_is_posted_twice_at_once(demo):
@@ -72,7 +72,7 @@ def test_the_database_refuses_a_second_acknowledgement_of_one_major_version(demo
     users, library = demo
     user, document = users["newjoiner"], library["JOP-001"]
     outcomes = run_together(
-        lambda: services.acknowledge(user, document), lambda: services.acknowledge(user, document)
+        lambda: reading.acknowledge(user, document), lambda: reading.acknowledge(user, document)
     )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert outcomes[0].pk == outcomes[1].pk  # both callers get the one row
