@@ -121,7 +121,7 @@ def reviews_by_month(user, today: datetime.date) -> Chart:
             month = day.replace(day=1)
             if month in counts:
                 counts[month] += 1
-    url = reverse("procedures_reviews_due")
+    url = reverse("procedures_admin:reviews_due")
     bars = [Bar("Overdue", overdue, _count(overdue), url)]
     bars += [Bar(month.strftime("%B %Y"), n, _count(n)) for month, n in counts.items()]
     return Chart(

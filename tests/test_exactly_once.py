@@ -111,7 +111,7 @@ def test_create_draft_clicked_twice_at_once_imports_once_and_answers_alike(demo)
 def test_review_no_change_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page = library["JOP-001"]
-    url = reverse("procedures_review", args=[page.pk])
+    url = reverse("procedures_admin:review", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"notes": "Checked."})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert responses[0]["Location"] == responses[1]["Location"]
@@ -123,7 +123,7 @@ def test_review_no_change_posted_twice_at_once_is_recorded_once(demo):
 def test_withdraw_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page = library["JOP-002"]
-    url = reverse("procedures_withdraw", args=[page.pk])
+    url = reverse("procedures_admin:withdraw", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"reason": "Replaced by law."})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
@@ -133,7 +133,7 @@ def test_withdraw_posted_twice_at_once_is_recorded_once(demo):
 def test_supersede_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page, replacement = library["JOP-002"], library["JOP-001"]
-    url = reverse("procedures_supersede", args=[page.pk])
+    url = reverse("procedures_admin:supersede", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"replacement": "JOP-001"})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
