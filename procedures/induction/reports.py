@@ -18,7 +18,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from procedures import access
@@ -26,7 +26,6 @@ from procedures.models import DocumentPage, DocumentVersion, ProtectiveMarking
 
 from .models import (
     Acknowledgement,
-    GroupMembership,
     Pathway,
     PathwayGroupAssignment,
     PathwayItem,
@@ -176,31 +175,6 @@ def pathway_audience(pathway: Pathway, users: QuerySet | None = None) -> QuerySe
     return audience if users is None else audience.filter(pk__in=users.values("pk"))
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def started_before(pathway: Pathway, moment: datetime.datetime) -> Q:
-    """Acknowledgements whose person was asked to follow `pathway` before `moment` (a local
-    midnight): `obligations.pathway_starts` as a condition. A person's start is the earliest
-    of their direct assignment and, for each assigned group they are in, the later of the
-    group's assignment and their joining, so it is before `moment` if one of those is."""
-    condition = Exists(
-        PathwayUserAssignment.objects.filter(
-            pathway=pathway, user_id=OuterRef("user_id"), assigned_at__lt=moment
-        )
-    )
-    for group_id in PathwayGroupAssignment.objects.filter(
-        pathway=pathway, assigned_at__lt=moment
-    ).values_list("group_id", flat=True):
-        member = UserGroups.objects.filter(user_id=OuterRef("user_id"), group_id=group_id)
-        joined_later = GroupMembership.objects.filter(
-            user_id=OuterRef("user_id"), group_id=group_id, joined_at__gte=moment
-        )
-        condition |= Exists(member) & ~Exists(joined_later)
-    return condition
-
-
 def document_counts(
     pathway: Pathway,
     items: list[PathwayItem],
@@ -252,7 +226,12 @@ def document_counts(
         # version is asked again from when the current one was published.
         cutoff = today - datetime.timedelta(days=days)
         ids = [doc_id for doc_id, s in summaries.items() if s.due_within_days == days]
-        everyone = sum(1 for user_id in people if starts.get(user_id, today) < cutoff)
+        # Those asked before the cutoff, named by whichever list is shorter (at most half
+        # the audience), so the query does not grow with the people it leaves out.
+        early = [user_id for user_id in people if starts.get(user_id, today) < cutoff]
+        late = set(people).difference(early)
+        asked_early = Q(user_id__in=early) if len(early) <= len(late) else ~Q(user_id__in=late)
+        everyone = len(early)
         asked = {
             doc_id: everyone
             if cleared[doc_id] is people
@@ -261,7 +240,7 @@ def document_counts(
         }
         counted = (
             acknowledgements.filter(document_id__in=ids)
-            .filter(started_before(pathway, _midnight(cutoff)))
+            .filter(asked_early)
             .values("document_id")
             .annotate(
                 done=Count("user_id", distinct=True, filter=done_filter),

@@ -28,7 +28,7 @@ from .models import Pathway, PathwayItem, RequiredReading
 
 REPORT_PERMISSION = "induction.view_induction_reports"
 CSV_DANGEROUS = frozenset("=+-@\t\r")
-PEOPLE_PER_PAGE = 200
+PEOPLE_PER_PAGE = 50  # as Wagtail's own reports; each page evaluates only its people
 
 reports_only = permission_required(REPORT_PERMISSION, raise_exception=True)
 
