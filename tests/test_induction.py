@@ -602,6 +602,13 @@ def test_pathway_figures_counted_in_sql_agree_with_each_persons_items(users, lib
     assert any(done for done, _, _ in from_sql.values())
     assert any(overdue for _, _, overdue in from_sql.values())
     assert from_sql["POL-021"][2] > 0 and from_sql["JOP-001"][2] < from_sql["JOP-001"][1]
+    # Assigned today: nobody is asked before any deadline's cutoff, and what is done counts.
+    today = reports.pathway_report(
+        make_pathway("Just assigned", [(library["JOP-002"], 10)], groups=[fire]),
+        users["coordinator"],
+    )
+    figures = {s.document.reference: (s.done, s.outstanding, s.overdue) for s in today.documents}
+    assert figures == summaries_from_people(today) and figures["JOP-002"][0] >= 1
 
 
 def test_the_pathway_report_needs_as_many_queries_for_many_staff_as_for_few(client_for):

@@ -183,9 +183,10 @@ def document_counts(
     today: datetime.date,
 ) -> list[DocumentSummary]:
     """Acknowledged, outstanding and overdue per document, for everyone in `audience`
-    cleared for it, counted in the database: one query for what is done, one per deadline
-    the pathway uses for what is overdue. Agrees with `obligations.evaluate` person by person
-    (tests/test_induction.py checks both on the same pathway)."""
+    cleared for it, counted in the database in one query (people are named in it only as
+    "asked before this deadline", by the shorter of the two lists). Agrees with
+    `obligations.evaluate` person by person (tests/test_induction.py checks both on the same
+    pathway)."""
     summaries = {
         item.document_id: DocumentSummary(documents[item.document_id], item.due_within_days)
         for item in items
@@ -204,56 +205,54 @@ def document_counts(
         for doc_id, summary in summaries.items()
     }
     starts = {user_id: start for (_, user_id), start in pathway_starts([pathway], audience).items()}
-    acknowledgements = Acknowledgement.objects.filter(
-        document_id__in=list(summaries),
-        duplicate_of__isnull=True,
-        user__in=audience,
-    ).filter(access.cleared_pairs())
-    done_filter = Q(version_major__gte=F("document__version_major"))
-    for doc_id, done in (
-        acknowledgements.filter(done_filter)
-        .values("document_id")
-        .annotate(people=Count("user_id", distinct=True))
-        .values_list("document_id", "people")
-    ):
-        summaries[doc_id].done = done
-    deadlines = {s.due_within_days for s in summaries.values() if s.due_within_days is not None}
     versions = major_versions(
         [doc_id for doc_id, s in summaries.items() if s.document.version_major > 1]
     )
-    for days in deadlines:
-        # Overdue: asked before `cutoff` and not done. Someone who read an earlier major
-        # version is asked again from when the current one was published.
+    # Overdue: asked before the deadline's cutoff and not done. Someone who read an earlier
+    # major version is asked again from when the current one was published.
+    asked_early = Q()  # those asked before their document's cutoff
+    cutoffs: dict[int, datetime.date] = {}
+    overdue: dict[int, int] = {}
+    for days in {s.due_within_days for s in summaries.values()} - {None}:
         cutoff = today - datetime.timedelta(days=days)
         ids = [doc_id for doc_id, s in summaries.items() if s.due_within_days == days]
-        # Those asked before the cutoff, named by whichever list is shorter (at most half
-        # the audience), so the query does not grow with the people it leaves out.
         early = [user_id for user_id in people if starts.get(user_id, today) < cutoff]
-        late = set(people).difference(early)
-        asked_early = Q(user_id__in=early) if len(early) <= len(late) else ~Q(user_id__in=late)
-        everyone = len(early)
-        asked = {
-            doc_id: everyone
-            if cleared[doc_id] is people
-            else sum(1 for user_id in cleared[doc_id] if starts.get(user_id, today) < cutoff)
-            for doc_id in ids
-        }
-        counted = (
-            acknowledgements.filter(document_id__in=ids)
-            .filter(asked_early)
-            .values("document_id")
-            .annotate(
-                done=Count("user_id", distinct=True, filter=done_filter),
-                read=Count("user_id", distinct=True),
-            )
-            .values_list("document_id", "done", "read")
-        )
-        for doc_id, done, read in counted:
-            published = current_major_published_on(summaries[doc_id].document, versions)
-            earlier_only = read - done if published and published >= cutoff else 0
-            asked[doc_id] -= done + earlier_only
         for doc_id in ids:
-            summaries[doc_id].overdue = asked[doc_id]
+            overdue[doc_id] = (
+                len(early)
+                if cleared[doc_id] is people
+                else sum(1 for user_id in cleared[doc_id] if starts.get(user_id, today) < cutoff)
+            )
+        if not early:
+            continue  # nobody asked before the cutoff: nobody can be overdue yet
+        late = set(people).difference(early)
+        # Named by whichever list is shorter (at most half the audience).
+        who = Q(user_id__in=early) if len(early) <= len(late) else ~Q(user_id__in=late)
+        asked_early |= Q(document_id__in=ids) & who
+        cutoffs.update(dict.fromkeys(ids, cutoff))
+    done = Q(version_major__gte=F("document__version_major"))
+    counts = {"done": Count("user_id", distinct=True, filter=done)}
+    if cutoffs:
+        counts["done_early"] = Count("user_id", distinct=True, filter=done & asked_early)
+        counts["read_early"] = Count("user_id", distinct=True, filter=asked_early)
+    rows = (
+        Acknowledgement.objects.filter(
+            document_id__in=list(summaries), duplicate_of__isnull=True, user__in=audience
+        )
+        .filter(access.cleared_pairs())
+        .values("document_id")
+        .annotate(**counts)
+        .values("document_id", *counts)
+    )
+    for row in rows:
+        doc_id = row["document_id"]
+        summaries[doc_id].done = row["done"]
+        if doc_id in cutoffs:
+            published = current_major_published_on(summaries[doc_id].document, versions)
+            earlier_only = published and published >= cutoffs[doc_id]
+            overdue[doc_id] -= row["read_early"] if earlier_only else row["done_early"]
+    for doc_id, count in overdue.items():
+        summaries[doc_id].overdue = count
     for doc_id, summary in summaries.items():
         summary.outstanding = len(cleared[doc_id]) - summary.done
     return list(summaries.values())
