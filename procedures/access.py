@@ -9,12 +9,13 @@ previews, revisions, images) asks this module, so the rule lives in one place.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -45,73 +46,106 @@ def sees_everything(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def clears(
-    marking: str,
-    is_superuser: bool,
-    user_groups: Callable[[], Iterable[int]],
-    access_groups: Callable[[], Iterable[int]],
-) -> bool:
-    """The rule itself, on plain facts about one active person and one document: OFFICIAL is
-    open to all, OFFICIAL-SENSITIVE to superusers and to members of one of its access groups.
-    Group ids are asked for only when the rule needs them (an OFFICIAL document needs none).
+# -- the rule ----------------------------------------------------------------------------------
+# Stated once for Python (`Clearance.opens`) and once for the database (`visible_documents`).
+# Search keeps its own copy of each document's marking and groups (the Elasticsearch index,
+# the term statistics kept per clearance); it reads them back through `Clearance`,
+# `groups_needed` and `open_markings`, never with a rule of its own.
 
-    `is_cleared_for` (one person) and `Clearance` (many, for reports) both decide with this."""
-    if marking != ProtectiveMarking.OFFICIAL_SENSITIVE or is_superuser:
-        return True
-    return not set(user_groups()).isdisjoint(access_groups())
+
+def open_markings() -> tuple[str, ...]:
+    """Markings every signed-in member of staff may read (for filters over stored copies)."""
+    return tuple(m for m in ProtectiveMarking.values if m != ProtectiveMarking.OFFICIAL_SENSITIVE)
+
+
+def groups_needed(marking: str, group_ids: Iterable[int]) -> tuple[int, ...] | None:
+    """None if a document with this marking is open to all staff; else the groups, any one
+    of which clears a reader (none at all: superusers only). `group_ids` is read only for a
+    restricted marking, so a lazy iterable costs nothing for open documents."""
+    if marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
+        return None
+    return tuple(sorted({int(pk) for pk in group_ids}))
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """What one user is cleared for, as plain values."""
+
+    signed_in: bool
+    everything: bool
+    group_ids: tuple[int, ...]
+
+    def opens(self, needed: tuple[int, ...] | None) -> bool:
+        """True if this clearance reads a document needing `needed` (see `groups_needed`)."""
+        if not self.signed_in:
+            return False
+        if needed is None or self.everything:
+            return True
+        return bool(set(needed) & set(self.group_ids))
+
+
+EVERYTHING = Clearance(signed_in=True, everything=True, group_ids=())
+
+
+def clearance_of(user: AnyUser) -> Clearance:
+    signed_in = bool(user.is_authenticated and user.is_active)
+    return Clearance(
+        signed_in=signed_in,
+        everything=sees_everything(user),
+        group_ids=tuple(group_ids_of(user)) if signed_in else (),
+    )
 
 
 def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     """True if `user` may read `page` as stored in the database (the live version)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so compare
-    # ids in Python rather than filtering on the database.
-    return clears(
-        page.protective_marking,
-        user.is_superuser,
-        lambda: group_ids_of(user),
-        lambda: [group.pk for group in page.access_groups.all()],
-    )
+    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so its ids
+    # are read in Python rather than filtered on the database.
+    needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))
+    return clearance_of(user).opens(needed)
 
 
-class Clearance:
+NOBODY = Clearance(signed_in=False, everything=False, group_ids=())
+
+
+class Clearances:
     """`is_cleared_for` for many people and documents at once, for reports: "which of these
-    documents may each of these people see", read in three queries whatever their number,
-    and decided by the same `clears`."""
+    documents may each of these people see". Each person's `Clearance` and each document's
+    `groups_needed` are read in three queries whatever their number, and every answer is
+    the one rule, `Clearance.opens`."""
 
     def __init__(self, users: QuerySet, documents: Iterable[DocumentPage]):
-        self.markings = {document.pk: document.protective_marking for document in documents}
-        sensitive = [
-            pk
-            for pk, marking in self.markings.items()
-            if marking == ProtectiveMarking.OFFICIAL_SENSITIVE
+        documents = list(documents)
+        restricted = [
+            d.pk for d in documents if d.protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE
         ]
-        self.access_groups: dict[int, set[int]] = defaultdict(set)
+        access_groups: dict[int, set[int]] = defaultdict(set)
         through = get_document_page_model().access_groups.through
         for document_id, group_id in through.objects.filter(
-            documentpage_id__in=sensitive
+            documentpage_id__in=restricted
         ).values_list("documentpage_id", "group_id"):
-            self.access_groups[document_id].add(group_id)
+            access_groups[document_id].add(group_id)
+        self.needed = {
+            d.pk: groups_needed(d.protective_marking, access_groups.get(d.pk, ()))
+            for d in documents
+        }
         active = users.filter(is_active=True)
-        self.superuser: dict[int, bool] = dict(active.values_list("pk", "is_superuser"))
-        self.user_groups: dict[int, set[int]] = defaultdict(set)
-        needed = set().union(*self.access_groups.values())
-        if needed:
+        relevant = set().union(*access_groups.values())
+        user_groups: dict[int, list[int]] = defaultdict(list)
+        if relevant:
             for user_id, group_id in users.model.groups.through.objects.filter(
-                user__in=active, group_id__in=needed
+                user__in=active, group_id__in=relevant
             ).values_list("user_id", "group_id"):
-                self.user_groups[user_id].add(group_id)
+                user_groups[user_id].append(group_id)
+        self.clearances = {
+            user_id: Clearance(
+                signed_in=True, everything=is_superuser, group_ids=tuple(user_groups[user_id])
+            )
+            for user_id, is_superuser in active.values_list("pk", "is_superuser")
+        }
 
     def allows(self, user_id: int, document_id: int) -> bool:
-        if user_id not in self.superuser:  # inactive, or not among the users asked about
-            return False
-        return clears(
-            self.markings[document_id],
-            self.superuser[user_id],
-            lambda: self.user_groups.get(user_id, ()),
-            lambda: self.access_groups.get(document_id, ()),
-        )
+        # Someone inactive, or not among the users asked about, is cleared for nothing.
+        return self.clearances.get(user_id, NOBODY).opens(self.needed[document_id])
 
     def cleared(self, document_id: int, user_ids: Iterable[int]) -> list[int]:
         """Those of `user_ids` who may see the document."""
@@ -120,14 +154,15 @@ class Clearance:
 
 def cleared_pairs(user: str = "user", document: str = "document") -> Q:
     """The rule in SQL for rows that pair a person and a document through the foreign keys
-    `user` and `document` (an acknowledgement, say), so reports can count in the database.
-    `tests/test_clearance.py` checks it agrees with `is_cleared_for` for every pair."""
+    `user` and `document` (an acknowledgement, say), so reports can count in the database:
+    `visible_documents` for many people at once. `tests/test_clearance.py` checks it agrees
+    with `is_cleared_for` for every demo account and document."""
     shared_group = get_document_page_model().access_groups.through.objects.filter(
         documentpage_id=OuterRef(f"{document}_id"),
         group__user=OuterRef(f"{user}_id"),
     )
     return Q(**{f"{user}__is_active": True}) & (
-        ~Q(**{f"{document}__protective_marking": ProtectiveMarking.OFFICIAL_SENSITIVE})
+        Q(**{f"{document}__protective_marking__in": open_markings()})
         | Q(**{f"{user}__is_superuser": True})
         | Exists(shared_group)
     )
@@ -146,7 +181,7 @@ def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QueryS
     cleared = DocumentPage.access_groups.through.objects.filter(
         documentpage_id=OuterRef("pk"), group_id__in=group_ids_of(user)
     )
-    return queryset.filter(Q(protective_marking=ProtectiveMarking.OFFICIAL) | Exists(cleared))
+    return queryset.filter(Q(protective_marking__in=open_markings()) | Exists(cleared))
 
 
 def hidden_page_ids(user: AnyUser) -> QuerySet:
@@ -235,13 +270,23 @@ def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
         pk__in=[int(pk) for pk in _draft_reference_ids(user, queryset.model, True)]
     )
     hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
-    used_by_hidden = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=hidden_ids,
-        to_content_type=ContentType.objects.get_for_model(images.model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
+    return images.exclude(pk__in=_ids_used_by_pages(images.model, hidden_ids))
+
+
+def _ids_used_by_pages(model, page_keys: QuerySet) -> QuerySet:
+    """Subquery: ids of `model` objects that the pages in `page_keys` (page ids as text, the
+    reference index's form) use. A plain `pk IN (...)`, so that search backends, which accept
+    only filters on indexed fields (images and files index `id`), can apply it."""
+
+    return (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=page_keys,
+            to_content_type=ContentType.objects.get_for_model(model),
+        )
+        .annotate(target=Cast("to_object_id", IntegerField()))
+        .values("target")
     )
-    return images.exclude(Exists(used_by_hidden))
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -291,12 +336,7 @@ def draft_revisions() -> list:
 
 
 def _cleared_by_facts(user: AnyUser, facts: dict) -> bool:
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if facts["marking"] != ProtectiveMarking.OFFICIAL_SENSITIVE or sees_everything(user):
-        return True
-    return bool(set(group_ids_of(user)) & set(facts["groups"]))
+    return clearance_of(user).opens(groups_needed(facts["marking"], facts["groups"]))
 
 
 def hidden_draft_page_ids(user: AnyUser) -> list[int]:
@@ -459,12 +499,6 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
         .annotate(key=Cast("pk", CharField()))
         .values("key")
     )
-    used_by_readable = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=readable,
-        to_content_type=ContentType.objects.get_for_model(model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
-    )
     content_type_id = ContentType.objects.get_for_model(model).pk
     in_drafts = set()
     for revision in draft_revisions():
@@ -475,6 +509,8 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return without_hidden_media(
         user,
         queryset.filter(
-            Q(pk__in=managed.values("pk")) | Exists(used_by_readable) | Q(pk__in=in_drafts)
+            Q(pk__in=managed.values("pk"))
+            | Q(pk__in=_ids_used_by_pages(model, readable))
+            | Q(pk__in=in_drafts)
         ),
     )

@@ -1,4 +1,4 @@
-"""Clearance in bulk (`access.Clearance`, `access.cleared_pairs`) is the single-person rule
+"""Clearance in bulk (`access.Clearances`, `access.cleared_pairs`) is the single-person rule
 (`access.is_cleared_for`) computed for many at once: they agree for every demo account and
 document, including an inactive account and a superuser."""
 
@@ -37,7 +37,7 @@ def test_bulk_and_single_forms_agree_for_every_demo_user_and_document(users):
     assert any((u.pk, d.pk) not in expected for u in people if u.is_active for d in sensitive)
     assert any((u.pk, d.pk) in expected for u in people if not u.is_superuser for d in sensitive)
 
-    clearance = access.Clearance(get_user_model().objects.all(), documents)
+    clearance = access.Clearances(get_user_model().objects.all(), documents)
     bulk = {(u.pk, d.pk) for u in people for d in documents if clearance.allows(u.pk, d.pk)}
     assert bulk == expected
 
@@ -64,7 +64,7 @@ def test_bulk_and_single_forms_agree_for_every_demo_user_and_document(users):
 
 
 def test_bulk_form_answers_only_for_the_people_it_was_asked_about(users, library):
-    clearance = access.Clearance(
+    clearance = access.Clearances(
         get_user_model().objects.filter(username="planner"), [library["FBI-004"]]
     )
     assert clearance.allows(users["planner"].pk, library["FBI-004"].pk)

@@ -195,7 +195,7 @@ def document_counts(
     if not summaries:
         return []
     people = list(audience.values_list("pk", flat=True))
-    clearance = access.Clearance(audience, [s.document for s in summaries.values()])
+    clearance = access.Clearances(audience, [s.document for s in summaries.values()])
     cleared = {
         doc_id: (
             people
@@ -278,7 +278,7 @@ def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Repo
         s.document.protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE for s in summaries
     ):
         # Only people cleared for one of the documents have anything to read.
-        clearance = access.Clearance(audience, documents.values())
+        clearance = access.Clearances(audience, documents.values())
         people = [p for p in people if any(clearance.allows(p, doc) for doc in documents)]
     elif not summaries:
         people = []
@@ -286,7 +286,7 @@ def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Repo
     def rows_for(user_ids: list[int]) -> list[PersonRow]:
         chosen = User.objects.filter(pk__in=user_ids)
         obligations = pathway_obligations([pathway], chosen)
-        clearance = access.Clearance(chosen, documents.values())
+        clearance = access.Clearances(chosen, documents.values())
         states = evaluate(obligations, documents, clearance.allows, audience=chosen)
         rows: dict[int, list[ItemState]] = {}
         for (user_id, _), state in states.items():
@@ -315,7 +315,7 @@ def document_report(document: DocumentPage, viewer, group: Group | None = None) 
     rules = list(RequiredReading.objects.filter(document=document))
     obligations = pathway_obligations(pathways, users) + rule_obligations(rules, users)
     people = User.objects.filter(pk__in={o.user_id for o in obligations})
-    clearance = access.Clearance(people, [document])
+    clearance = access.Clearances(people, [document])
     states = evaluate(obligations, {document.pk: document}, clearance.allows, audience=people)
     summary = DocumentSummary(document)
     for state in states.values():
