@@ -92,7 +92,10 @@ def build() -> dict:
         )
         section.add_child(instance=page)
         if sensitive:
-            page.access_groups.set([cleared_group])
+            # Stored directly: on a page, `access_groups.set` only changes the object in memory.
+            DocumentPage.access_groups.through.objects.create(
+                documentpage=page, group=cleared_group
+            )
         documents.append(page)
     progress(f"{DOCUMENTS} documents ({time.perf_counter() - started:.1f}s)")
 
