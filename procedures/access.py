@@ -11,8 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.permissions import policy_registry
+
+from . import get_document_page_model
+from .choices import ProtectiveMarking
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -37,8 +45,6 @@ def sees_everything(user: AnyUser) -> bool:
 
 def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     """True if `user` may read `page` as stored in the database (the live version)."""
-    from .models import ProtectiveMarking
-
     if not (user.is_authenticated and user.is_active):
         return False
     if page.protective_marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
@@ -53,7 +59,7 @@ def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
 
 def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QuerySet:
     """Filter a DocumentPage queryset down to what `user` may see."""
-    from .models import DocumentPage, ProtectiveMarking
+    DocumentPage = get_document_page_model()
 
     if queryset is None:
         queryset = DocumentPage.objects.all()
@@ -69,7 +75,7 @@ def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QueryS
 
 def hidden_page_ids(user: AnyUser) -> QuerySet:
     """Subquery of page ids `user` must not see, for filtering generic Page querysets."""
-    from .models import DocumentPage, ProtectiveMarking
+    DocumentPage = get_document_page_model()
 
     restricted = DocumentPage.objects.filter(
         protective_marking=ProtectiveMarking.OFFICIAL_SENSITIVE
@@ -92,9 +98,7 @@ def hidden_page_ids(user: AnyUser) -> QuerySet:
 def documents_using_image(image) -> QuerySet:
     """DocumentPages whose stored content (the live version, or the first draft of a page
     never published) uses `image`, according to Wagtail's reference index."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     page_ids = (
         ReferenceIndex.get_references_to(image)
@@ -107,9 +111,6 @@ def documents_using_image(image) -> QuerySet:
 def may_manage_image(user: AnyUser, image) -> bool:
     """True for editors who work with images in the admin (add, change or choose them),
     through the image permission policy, which leaves out restricted images."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(get_image_model())
     return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], image)
 
@@ -152,8 +153,6 @@ def hidden_page_ids_list(user: AnyUser) -> list[int]:
 def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     """Images or document files minus those used by a document (live content or draft)
     `user` may not see."""
-    from wagtail.models import Page, ReferenceIndex
-
     if sees_everything(user):
         return queryset
     images = queryset.exclude(
@@ -180,9 +179,6 @@ DRAFT_CACHE_PREFIX = "jpl:draft:"
 
 def _draft_facts(revision) -> dict:
     """Marking, access group ids and references (content type id, object id) of a revision."""
-    from django.core.cache import cache
-    from wagtail.models import ReferenceIndex
-
     # Id, page and creation time: a row id alone can come back after a delete (SQLite).
     created = revision.created_at.timestamp() if revision.created_at else ""
     key = f"{DRAFT_CACHE_PREFIX}{revision.pk}:{revision.object_id}:{created}"
@@ -210,9 +206,7 @@ def _draft_facts(revision) -> dict:
 
 def draft_revisions() -> list:
     """The latest revision of every document with unpublished changes (drafts in progress)."""
-    from wagtail.models import Revision
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     revision_ids = DocumentPage.objects.filter(
         has_unpublished_changes=True, latest_revision__isnull=False
@@ -221,7 +215,6 @@ def draft_revisions() -> list:
 
 
 def _cleared_by_facts(user: AnyUser, facts: dict) -> bool:
-    from .models import ProtectiveMarking
 
     if not (user.is_authenticated and user.is_active):
         return False
@@ -246,7 +239,7 @@ def hidden_draft_page_ids(user: AnyUser) -> list[int]:
 def page_is_visible_to(user: AnyUser, page) -> bool:
     """True if `user` may know of `page` at all (its title, its admin routes): any page that
     is not a document; a document they are cleared for, live version and draft alike."""
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     if not (user.is_authenticated and user.is_active):
         return False
@@ -262,8 +255,6 @@ def page_is_visible_to(user: AnyUser, page) -> bool:
     if not is_cleared_for(user, document):
         return False
     if document.has_unpublished_changes and document.latest_revision_id:
-        from wagtail.models import Revision
-
         revision = Revision.objects.filter(pk=document.latest_revision_id).first()
         if revision is not None and not _cleared_by_facts(user, _draft_facts(revision)):
             return False
@@ -273,8 +264,6 @@ def page_is_visible_to(user: AnyUser, page) -> bool:
 def revision_is_visible_to(user: AnyUser, revision) -> bool:
     """A page revision: its page must be visible, and the revision's own content cleared (an
     earlier, more restricted version of a downgraded document stays restricted)."""
-    from wagtail.models import Page
-
     if sees_everything(user):
         return True
     obj = revision.content_object
@@ -308,16 +297,12 @@ def may_edit_or_review(user: AnyUser, page) -> bool:
 
 
 def _content_type_of(obj) -> ContentType:
-    from wagtail.models import ReferenceIndex
-
     return ReferenceIndex._get_base_content_type(obj)
 
 
 def pages_using(obj) -> tuple[QuerySet, QuerySet]:
     """(documents whose stored content uses `obj`, documents whose draft uses it)."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     stored_ids = (
         ReferenceIndex.get_references_to(obj)
@@ -337,8 +322,6 @@ def pages_using(obj) -> tuple[QuerySet, QuerySet]:
 
 
 def may_manage_document_file(user: AnyUser, document) -> bool:
-    from wagtail.documents import get_document_model
-    from wagtail.permissions import policy_registry
 
     policy = policy_registry.get_by_type(get_document_model())
     return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], document)
@@ -365,8 +348,6 @@ def media_is_visible_to(user: AnyUser, obj) -> bool:
     - they manage such files in the admin (the permission policy, which itself refuses
       anything a document they are not cleared for uses).
     Superusers see everything; nobody else sees anything."""
-    from wagtail.documents import get_document_model
-
     if not (user.is_authenticated and user.is_active):
         return False
     if sees_everything(user):
@@ -387,10 +368,7 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     """The images or document files of `queryset` that `user` may see
     (`media_is_visible_to`, as a query): for the admin API and anything else that lists them
     to people who do not manage them."""
-    from wagtail.models import Page, ReferenceIndex
-    from wagtail.permissions import policy_registry
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     if sees_everything(user):
         return queryset

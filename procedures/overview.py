@@ -18,10 +18,9 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from . import access
-from .approval import ServiceSignOffTask
 from .induction import services as reading
 from .induction.models import Pathway
-from .models import DocumentPage, Service
+from .models import DocumentPage, Service, ServiceSignOffTask
 from .reviews import in_force, is_coordinator
 
 MONTHS_AHEAD = 12
