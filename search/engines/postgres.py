@@ -18,6 +18,7 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    combinations,
     known_sections,
     max_scored_sections,
     safe_snippet,
@@ -97,7 +98,24 @@ def pair_filter(query: ParsedQuery, cursor) -> str | None:
     return (" | " if query.match_any else " & ").join(clauses) or None
 
 
-def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool = False) -> str:
+def best_rank_sql(query: ParsedQuery) -> tuple[str, list[str]]:
+    """What orders a document's sections, and its parameters: with glossary alternatives,
+    the best of the combinations of alternatives (one ts_rank each). ts_rank over the whole
+    query adds up every alternative a section holds, so a section naming the acronym and its
+    expansion came before the one that explains the term. Documents are still ranked by the
+    whole query, as on SQLite (see SqliteEngine.match_documents)."""
+    combos = combinations(query)
+    if len(combos) == 1:
+        return "0", []  # sections then follow the whole query's rank
+    ranks = [f"ts_rank({WEIGHTS}, s.search_vector, to_tsquery('english', %s))"] * len(combos)
+    return "GREATEST(" + ", ".join(ranks) + ")", [
+        render(dataclasses.replace(query, clauses=combo)) for combo in combos
+    ]
+
+
+def match_sql(
+    match: str, scope: str, coverage: str = "1.0", by_coverage: bool = False, best: str = "0"
+) -> str:
     """The ranking query. One pass ranks up to bound + 1 matches; if there were no more,
     those are the candidates. Otherwise (and only then: a one-time filter) the heading
     matches are ranked too, found through their own small index, alongside that first pass.
@@ -107,7 +125,8 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
     `coverage` is the share of the query's weight (IDF) a section holds; ranked by coverage,
     a section scores that share plus COVERAGE_RANK_SHARE of its ts_rank relative to the
     best candidate's (ts_rank has no IDF of its own). Within a document, a section that
-    covers as much comes before the summary."""
+    covers as much comes before the summary, then by `best` (see `best_rank_sql`)."""
+    rank = f"ts_rank({WEIGHTS}, s.search_vector, q.query)"
     score = (
         f"cov + {COVERAGE_RANK_SHARE} * rank / NULLIF(max(rank) OVER (), 0)"
         if by_coverage
@@ -116,8 +135,8 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
     return f"""
     WITH q AS (SELECT to_tsquery('english', %s) AS query),
     first AS MATERIALIZED (
-        SELECT s.id, s.document_id, s.position,
-               ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
+        SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
+               {coverage} AS cov
         FROM library_search_indexedsection s, q WHERE s.search_vector @@ {match}
         LIMIT %s
     ),
@@ -126,8 +145,8 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         SELECT * FROM first WHERE (SELECT complete FROM found)
         UNION ALL
         SELECT * FROM (
-            (SELECT s.id, s.document_id, s.position,
-                    ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
+            (SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
+                    {coverage} AS cov
              FROM library_search_indexedsection s, q
              WHERE s.heading_vector @@ to_tsquery('english', %s) LIMIT %s)
             UNION
@@ -135,12 +154,14 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         ) AS bounded WHERE NOT (SELECT complete FROM found)
     ),
     scored AS (
-        SELECT id, document_id, position, cov, coalesce({score}, 0) AS rank FROM m
+        SELECT id, document_id, position, cov, best, coalesce({score}, 0) AS rank FROM m
     ),
     docs AS (
         SELECT document_id, max(rank) AS rank, max(cov) AS cov,
-               (array_agg(id ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS sections,
-               (array_agg(rank ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS ranks
+               (array_agg(id ORDER BY cov DESC, position = 0, best DESC, rank DESC, id)
+               )[1:%s] AS sections,
+               (array_agg(rank ORDER BY cov DESC, position = 0, best DESC, rank DESC, id)
+               )[1:%s] AS ranks
         FROM scored GROUP BY document_id
     )
     SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found), d.rank, d.cov
@@ -201,16 +222,18 @@ class PostgresEngine(SearchEngine):
                 # (ts_match_vq is @@ spelled so that the planner cannot send it to the index).
                 match = "%s::tsquery AND ts_match_vq(s.search_vector, to_tsquery('english', %s))"
                 match_params = [pairs, candidates]
+            best, best_params = best_rank_sql(query)
             params = [
-                expression, *coverage_params, *match_params, bound + 1, bound,
-                *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
+                expression, *best_params, *coverage_params, *match_params, bound + 1, bound,
+                *best_params, *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
                 SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
             ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                match_sql(match, scope_sql, coverage, by_coverage=query.match_any), params
+                match_sql(match, scope_sql, coverage, by_coverage=query.match_any, best=best),
+                params,
             )
             rows = cursor.fetchall()
             complete = rows[0][3] if rows else True

@@ -96,8 +96,11 @@ class SqliteEngine(SearchEngine):
             )
             complete = cursor.fetchone()[0] <= bound
             if complete:
-                # The whole expression ranks documents; each combination of alternatives
-                # ranks sections within a document by their best alternative (kind 1).
+                # The whole expression ranks documents (kind 0); each combination of
+                # alternatives (kind 1) orders a document's sections by their best
+                # alternative. Ranking documents by their best alternative too lost four
+                # relevance cases (RVP, rendezvous point, silver command, BA wearers): the
+                # document that spells out the term and uses it is the one that explains it.
                 combos = [
                     render(dataclasses.replace(candidates_query, clauses=combo))
                     for combo in combinations(candidates_query)
@@ -147,11 +150,14 @@ class SqliteEngine(SearchEngine):
             # is the document's context, not the answer).
             sql = f"""
                 WITH m0 AS MATERIALIZED ({candidates}),
-                -- A section found twice (by heading and as recent) counts once, at its best;
-                -- best_rank is its best combination of alternatives (sections in a document).
+                -- A section found twice (by heading and as recent) counts once, at its best.
+                -- best_rank orders a document's sections: with glossary alternatives, its
+                -- best combination's rank (kind 1), never the whole expression's, which adds
+                -- the alternatives up.
                 m AS MATERIALIZED (
                     SELECT id, MIN(CASE WHEN kind = 0 THEN rank END) AS rank,
-                           MIN(rank) AS best_rank
+                           COALESCE(MIN(CASE WHEN kind = 1 THEN rank END),
+                                    MIN(rank)) AS best_rank
                     FROM m0 GROUP BY id HAVING MIN(kind) = 0)
                 {clause_ctes},
                 covered AS MATERIALIZED (
