@@ -145,9 +145,10 @@ class SqliteEngine(SearchEngine):
                 score = "rank"
             # Each document's best sections come back with it, ranked by the same bm25 call:
             # ranking them again for snippets would make FTS5 re-read every matching row to
-            # compute its word statistics once per document shown. Within a document, a
-            # section that covers as much of the query comes before the summary (the summary
-            # is the document's context, not the answer).
+            # compute its word statistics once per document shown. Within a document, body
+            # sections come before the summary (the summary is the document's context, shown
+            # with the result, not the answer: it holds the acronym and its expansion, so it
+            # covered as much as the section that answers), then by what they cover.
             sql = f"""
                 WITH m0 AS MATERIALIZED ({candidates}),
                 -- A section found twice (by heading and as recent) counts once, at its best.
@@ -168,7 +169,7 @@ class SqliteEngine(SearchEngine):
                 ranked AS MATERIALIZED (
                     SELECT document_id, id, cov, {score} AS score, row_number() OVER (
                         PARTITION BY document_id
-                        ORDER BY cov DESC, position = 0, best_rank, id) AS n
+                        ORDER BY position = 0, cov DESC, best_rank, id) AS n
                     FROM covered
                 ),
                 best AS MATERIALIZED (
