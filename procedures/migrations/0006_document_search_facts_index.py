@@ -5,17 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('procedures', '0005_owner_review_coordinator_group'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("procedures", "0005_owner_review_coordinator_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='documentpage',
-            index=models.Index(fields=['superseded_by', 'withdrawn_at', 'page_ptr', 'protective_marking', 'service', 'document_type'], name='document_search_facts'),
+            model_name="documentpage",
+            index=models.Index(
+                fields=[
+                    "superseded_by",
+                    "withdrawn_at",
+                    "page_ptr",
+                    "protective_marking",
+                    "service",
+                    "document_type",
+                ],
+                name="document_search_facts",
+            ),
         ),
     ]

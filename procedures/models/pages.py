@@ -295,9 +295,13 @@ class DocumentPage(RoutablePageMixin, Page):
             # overflow pages (33 ms of a search at 100,000 sections; 15 ms with this index).
             models.Index(
                 fields=[
-                    "superseded_by", "withdrawn_at", "page_ptr", "protective_marking",
-                    "service", "document_type",
-                ],  # fmt: skip
+                    "superseded_by",
+                    "withdrawn_at",
+                    "page_ptr",
+                    "protective_marking",
+                    "service",
+                    "document_type",
+                ],
                 name="document_search_facts",
             ),
         ]
