@@ -3,12 +3,11 @@ withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -18,11 +17,12 @@ from wagtail.admin.views.reports.page_types_usage import (
 from wagtail.models import PageLogEntry
 
 from . import access
+from .csv_export import csv_response
+from .history_log import audit_row
 from .models import DocumentPage
+from .permissions import coordinates_documents
 from .reviews import (
-    DUE_WITHIN_DAYS,
     due_for_review,
-    is_coordinator,
     record_no_change_review,
     supersede,
     withdraw,
@@ -31,7 +31,7 @@ from .reviews import (
 
 def may_look_after(user, page: DocumentPage) -> bool:
     """The coordinator looks after every document; an owner looks after their own."""
-    return is_coordinator(user) or (page.policy_owner_id and page.policy_owner_id == user.pk)
+    return coordinates_documents(user) or (page.policy_owner_id and page.policy_owner_id == user.pk)
 
 
 def _document(request, pk: int) -> DocumentPage:
@@ -52,8 +52,8 @@ def reviews_due(request):
             "header_icon": "date",
             "overdue": [p for p in pages if p.next_review_date < today],
             "due_soon": [p for p in pages if p.next_review_date >= today],
-            "days": DUE_WITHIN_DAYS,
-            "is_coordinator": is_coordinator(request.user),
+            "days": settings.REVIEW_DUE_SOON_DAYS,
+            "is_coordinator": coordinates_documents(request.user),
             "today": today,
         },
     )
@@ -136,7 +136,7 @@ def withdraw_document(request, pk: int):
         pk,
         form_class=WithdrawForm,
         title="Withdraw document",
-        allowed=lambda user, page: is_coordinator(user),
+        allowed=lambda user, page: coordinates_documents(user),
         perform=perform,
         template_hint="Staff will see that it is withdrawn, with your reason, and it will no "
         "longer appear as a current document.",
@@ -146,7 +146,9 @@ def withdraw_document(request, pk: int):
 def supersede_document(request, pk: int):
     def perform(page, data):
         reference = data["replacement"].strip().upper()
-        replacement = access.visible_documents(request.user).filter(reference=reference).first()
+        replacement = (
+            DocumentPage.objects.visible_to(request.user).filter(reference=reference).first()
+        )
         if replacement is None:
             raise ValidationError(f"No document {reference} that you can see.")
         supersede(page, replacement.specific, request.user)
@@ -157,7 +159,7 @@ def supersede_document(request, pk: int):
         pk,
         form_class=SupersedeForm,
         title="Supersede document",
-        allowed=lambda user, page: is_coordinator(user),
+        allowed=lambda user, page: coordinates_documents(user),
         perform=perform,
         template_hint="Staff will be sent to the replacement, and this document will no "
         "longer appear as a current document.",
@@ -171,29 +173,15 @@ CSV_COLUMNS = ["timestamp", "document", "action", "person", "revision", "version
 def history_csv(request, pk: int):
     """A document's whole audit trail, for the coordinator (inspections, inquiries), in the
     same words as the admin's History (`procedures.history_log`)."""
-    from .history_log import audit_row
-
     page = _document(request, pk)
-    if not is_coordinator(request.user):
+    if not coordinates_documents(request.user):
         raise PermissionDenied
     entries = (
         PageLogEntry.objects.filter(page=page).select_related("user").order_by("timestamp", "pk")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = ([row[column] for column in CSV_COLUMNS] for row in map(audit_row, entries))
     filename = f"{page.reference}-history-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        row = audit_row(entry)
-        writer.writerow([_safe(row[column]) for column in CSV_COLUMNS])
-    return response
-
-
-def _safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_response(filename, CSV_COLUMNS, rows)
 
 
 class PageTypesUsageReportView(_PageTypesUsageReportView):

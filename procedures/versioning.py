@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
 
 from .models import ChangeKind, DocumentPage, DocumentVersion, ServiceSignOff
+from .people import display_name
 
 
 def next_version(current: tuple[int, int], kind: str) -> tuple[int, int]:
@@ -93,8 +94,8 @@ def record_publication(page: DocumentPage, revision: Revision | None, user=None)
         change_summary=page.change_summary or "First publication.",
         published_at=now,
         revision=revision,
-        author_name=_name(revision.user) if revision and revision.user else page.author_name,
-        approver_names=", ".join(_name(person) for person in approvers),
+        author_name=display_name(revision.user) if revision and revision.user else page.author_name,
+        approver_names=", ".join(display_name(person) for person in approvers),
     )
     version.approvers.set(approvers)
     fields = {
@@ -123,12 +124,8 @@ def record_publication(page: DocumentPage, revision: Revision | None, user=None)
         revision=revision,
         data={"version": version.label, "kind": version.change_kind,
               "summary": version.change_summary,
-              "approvers": [_name(p) for p in approvers]},
+              "approvers": [display_name(p) for p in approvers]},
     )  # fmt: skip
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def on_page_published(sender, instance, revision=None, **kwargs) -> None:
@@ -237,7 +234,7 @@ def compare(old: DocumentPage, new: DocumentPage) -> list[SectionChange]:
 
 
 def approvers_html(version: DocumentVersion) -> SafeString:
-    names = [_name(u) for u in version.approvers.all()] or [version.approver_names or "—"]
+    names = [display_name(u) for u in version.approvers.all()] or [version.approver_names or "—"]
     return format_html_join(", ", "{}", ((n,) for n in names if n))
 
 

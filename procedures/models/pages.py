@@ -49,6 +49,7 @@ from ..choices import (
 from ..forms import DocumentPageForm
 from ..permissions import DocumentPermissionTester
 from ..publication import TreePermissionTester
+from .querysets import DocumentPageManager
 
 reference_validator = RegexValidator(
     r"^[A-Z]{2,6}-\d{2,4}[A-Z]?$", "Use the form ABC-012: capital letters, a hyphen, digits."
@@ -285,27 +286,32 @@ class DocumentPage(RoutablePageMixin, Page):
         ]
     )
 
+    objects = DocumentPageManager()
+
     class Meta:
         verbose_name = "document"
         indexes = [models.Index(fields=["service", "document_type"])]
+        # Roles hold these (procedures.roles); procedures.permissions checks them.
+        permissions = [
+            ("coordinate_documents", "Can coordinate every document's review and life cycle"),
+            ("review_documents", "Can review the documents they own"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}" if self.reference else self.title
 
     # -- derived state -------------------------------------------------------------------
     @property
-    def status(self) -> str:
-        if self.withdrawn_at:
-            return DocumentStatus.WITHDRAWN
-        if self.superseded_by_id:
-            return DocumentStatus.SUPERSEDED
-        if self.live:
-            return DocumentStatus.CURRENT
-        return DocumentStatus.DRAFT
+    def status(self) -> DocumentStatus:
+        return DocumentStatus.of(
+            withdrawn=bool(self.withdrawn_at),
+            superseded=bool(self.superseded_by_id),
+            live=self.live,
+        )
 
     @property
     def status_label(self) -> str:
-        return DocumentStatus(self.status).label
+        return self.status.label
 
     @property
     def is_current(self) -> bool:
@@ -370,7 +376,8 @@ class DocumentPage(RoutablePageMixin, Page):
         # so filter on the database by primary key.
         related_ids = [document.pk for document in self.related_documents.all()]
         context["related"] = list(
-            access.visible_documents(request.user, DocumentPage.objects.live())
+            DocumentPage.objects.live()
+            .visible_to(request.user)
             .filter(pk__in=related_ids, withdrawn_at__isnull=True)
             .only("id", "path", "url_path", "title", "reference", "locale_id")
         )
