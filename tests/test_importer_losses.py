@@ -14,8 +14,8 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from importers.importer import convert
-from importers.legacy import NAMESPACES, REL, Part, para, raw_docx, run, table
 from importers.models import ImportRecord
+from importers.samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 from procedures.models import DocumentPage, SectionPage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -15,8 +15,8 @@ import pytest
 from django.test import override_settings
 
 from importers.importer import convert
-from importers.legacy import REL, Part, para, raw_docx, run
 from importers.package import OLE2_MAGIC, WordImportError, open_package
+from importers.samples import REL, Part, para, raw_docx, run
 
 pytestmark = pytest.mark.django_db
 
