@@ -13,7 +13,7 @@ import io
 import os
 import posixpath
 import shutil
-import subprocess  # noqa: S404 - runs LibreOffice on a copy of the file, with a timeout
+import subprocess  # runs LibreOffice on a copy of the file, with a timeout
 import tempfile
 import zipfile
 import zlib
@@ -192,7 +192,7 @@ def parse_xml(data: bytes, name: str, strict: bool = False) -> etree._Element:
         for old, new in STRICT_TO_TRANSITIONAL:
             data = data.replace(old, new)
     try:
-        return etree.fromstring(data, parser=_PARSER)  # noqa: S320 - hardened parser above
+        return etree.fromstring(data, parser=_PARSER)  # the hardened parser above
     except etree.XMLSyntaxError as exc:
         raise WordImportError(
             f"Part {name} is not well-formed XML ({exc}). The file is damaged: open it in Word, "

@@ -153,6 +153,8 @@ def what_changed(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
         if (old.major, old.minor) > (new.major, new.minor):
             old, new = new, old
         old_page, new_page = _viewable(request, old), _viewable(request, new)
+        if old_page is None or new_page is None:
+            raise Http404  # versions offered are viewable; one that is not was never offered
         context.update(
             {
                 "old": old,

@@ -97,7 +97,7 @@ def audit_row(entry) -> dict[str, str]:
         "person": actor(entry),
         "revision": str(entry.revision_id or ""),
         "version": str(data.get("version") or ""),
-        "service": SERVICE_LABELS.get(data.get("service"), ""),
+        "service": SERVICE_LABELS.get(data.get("service") or "", ""),
         "comment": comment_of(entry),
         "details": str(entry.message),
     }

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from .models import DocumentPage, DocumentType, SectionPage, Service
+from .models.querysets import DocumentPageQuerySet
 
 LISTING_FIELDS = (
     "id", "path", "depth", "url_path", "slug", "title", "live", "reference", "service",
@@ -22,7 +23,7 @@ LISTING_FIELDS = (
 )  # fmt: skip
 
 
-def for_listing(queryset: QuerySet[DocumentPage]) -> QuerySet[DocumentPage]:
+def for_listing(queryset: DocumentPageQuerySet) -> DocumentPageQuerySet:
     """Load only what a listing row shows (the body can be large)."""
     return queryset.only(*LISTING_FIELDS)
 
@@ -44,7 +45,7 @@ class DocumentFilterForm(forms.Form):
                 (section.pk, section.title) for section in sections
             ]
 
-    def filter(self, queryset: QuerySet[DocumentPage], sections=()) -> QuerySet[DocumentPage]:
+    def filter(self, queryset: DocumentPageQuerySet, sections=()) -> DocumentPageQuerySet:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data

@@ -4,9 +4,8 @@ daily reminders. Plain functions, used by the admin views and `send_review_remin
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,7 +47,7 @@ def _check_reason(text: str, what: str) -> str:
 
 
 @transaction.atomic
-def record_no_change_review(page: DocumentPage, user, notes: str = "") -> datetime.date:
+def record_no_change_review(page: DocumentPage, user, notes: str = "") -> datetime.date | None:
     """The owner has reviewed the document and it needs no change: record that and reset the
     review date from today, without a new version."""
     page = DocumentPage.objects.select_for_update().get(pk=page.pk)
@@ -130,7 +129,7 @@ def supersede(page: DocumentPage, replacement: DocumentPage, user) -> None:
 
 @dataclass
 class Reminder:
-    recipient: object
+    recipient: Any  # a user
     kind: str
     pages: list[DocumentPage] = field(default_factory=list)
 
@@ -234,13 +233,6 @@ def send_reminder(reminder: Reminder, today: datetime.date) -> bool:
     except IntegrityError:
         return False
     return True
-
-
-def summarise(reminders: Iterable[Reminder]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for reminder in reminders:
-        counts[reminder.kind] += 1
-    return dict(counts)
 
 
 def owner_or_coordinator_filter(user) -> Q:

@@ -58,7 +58,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         *GLOSSARY_PERMS,
         *INDUCTION_PERMS,
         "library_search.view_search_insights",
-    ],  # fmt: skip
+    ],
     ADMINISTRATORS: [
         ADMIN_ACCESS,
         *DOCUMENT_PERMS,
@@ -69,7 +69,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_user",
         "auth.add_group",
         "auth.change_group",
-    ],  # fmt: skip
+    ],
 }
 
 # Wagtail page permissions granted on the library home (and so on everything below it).
@@ -89,7 +89,7 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
         "unlock_page",
         "delete_page",
         "bulk_delete_page",
-    ],  # fmt: skip
+    ],
 }
 
 

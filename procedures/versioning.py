@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
@@ -142,7 +142,7 @@ def published_versions(page: DocumentPage):
 
 def version_as_page(version: DocumentVersion) -> DocumentPage | None:
     """The document as published in `version` (None for imported rows with no revision)."""
-    if version.revision_id is None:
+    if version.revision is None:
         return None
     obj = version.revision.as_object()
     obj.version_major, obj.version_minor = version.major, version.minor
@@ -231,11 +231,6 @@ def compare(old: DocumentPage, new: DocumentPage) -> list[SectionChange]:
             changes.append(SectionChange(title, "changed", diff_text(old_text, text)))
     changes.extend(pending)
     return changes
-
-
-def approvers_html(version: DocumentVersion) -> SafeString:
-    names = [display_name(u) for u in version.approvers.all()] or [version.approver_names or "—"]
-    return format_html_join(", ", "{}", ((n,) for n in names if n))
 
 
 def version_for(page: DocumentPage, label: str) -> DocumentVersion | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Q
@@ -29,7 +30,7 @@ class DocumentPageQuerySet(PageQuerySet):
 
     def visible_to(self, user) -> DocumentPageQuerySet:
         """Those `user` is cleared for: the rule is `access.visible_documents`."""
-        return access.visible_documents(user, self)
+        return cast(DocumentPageQuerySet, access.visible_documents(user, self))
 
     def due_for_review(self, today: datetime.date | None = None) -> DocumentPageQuerySet:
         """In force, with a review date passed or within `settings.REVIEW_DUE_SOON_DAYS`."""
