@@ -6,7 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +16,7 @@ from django.utils import timezone
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as _PageTypesUsageReportView,
 )
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
 
 from . import access
 from .csv_export import csv_response
@@ -190,10 +192,6 @@ class PageTypesUsageReportView(_PageTypesUsageReportView):
     marking. Served at Wagtail's address (`jpl_site.urls` routes it first)."""
 
     def get_queryset(self):
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import Count, F, OuterRef, Q, Subquery
-        from wagtail.models import Page
-
         queryset = ContentType.objects.filter(model__in=self.page_models)
         page_content_type = ContentType.objects.get_for_model(Page)
         if not Page.objects.filter(depth__gt=1, content_type=page_content_type).exists():
