@@ -22,7 +22,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -33,7 +33,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from .. import access
@@ -462,41 +462,3 @@ class DocumentPage(RoutablePageMixin, Page):
         for name in self.PRESERVED_FIELDS:
             setattr(obj, name, getattr(self, name))
         return obj
-
-
-class GuidanceLink(Orderable):
-    """Related legislation or national guidance (APP, NOG, JESIP...)."""
-
-    KIND_CHOICES = [
-        ("legislation", "Legislation"),
-        ("app", "College of Policing APP"),
-        ("nog", "NFCC National Operational Guidance"),
-        ("jesip", "JESIP joint doctrine"),
-        ("other", "Other guidance"),
-    ]
-    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="guidance_links")
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default="legislation")
-    title = models.CharField(max_length=255)
-    url = models.URLField(blank=True)
-
-    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("url")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class DocumentAttachment(Orderable):
-    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(max_length=255, blank=True, help_text="Defaults to the file's title.")
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    @property
-    def label(self) -> str:
-        return self.title or self.document.title
-
-    def __str__(self) -> str:
-        return self.label
