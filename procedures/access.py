@@ -8,11 +8,13 @@ previews, revisions, images) asks this module, so the rule lives in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -43,18 +45,62 @@ def sees_everything(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+# -- the rule ----------------------------------------------------------------------------------
+# Stated once for Python (`Clearance.opens`) and once for the database (`visible_documents`).
+# Search keeps its own copy of each document's marking and groups (the Elasticsearch index,
+# the term statistics kept per clearance); it reads them back through `Clearance`,
+# `groups_needed` and `open_markings`, never with a rule of its own.
+
+
+def open_markings() -> tuple[str, ...]:
+    """Markings every signed-in member of staff may read (for filters over stored copies)."""
+    return tuple(m for m in ProtectiveMarking.values if m != ProtectiveMarking.OFFICIAL_SENSITIVE)
+
+
+def groups_needed(marking: str, group_ids: Iterable[int]) -> tuple[int, ...] | None:
+    """None if a document with this marking is open to all staff; else the groups, any one
+    of which clears a reader (none at all: superusers only). `group_ids` is read only for a
+    restricted marking, so a lazy iterable costs nothing for open documents."""
+    if marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
+        return None
+    return tuple(sorted({int(pk) for pk in group_ids}))
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """What one user is cleared for, as plain values."""
+
+    signed_in: bool
+    everything: bool
+    group_ids: tuple[int, ...]
+
+    def opens(self, needed: tuple[int, ...] | None) -> bool:
+        """True if this clearance reads a document needing `needed` (see `groups_needed`)."""
+        if not self.signed_in:
+            return False
+        if needed is None or self.everything:
+            return True
+        return bool(set(needed) & set(self.group_ids))
+
+
+EVERYTHING = Clearance(signed_in=True, everything=True, group_ids=())
+
+
+def clearance_of(user: AnyUser) -> Clearance:
+    signed_in = bool(user.is_authenticated and user.is_active)
+    return Clearance(
+        signed_in=signed_in,
+        everything=sees_everything(user),
+        group_ids=tuple(group_ids_of(user)) if signed_in else (),
+    )
+
+
 def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     """True if `user` may read `page` as stored in the database (the live version)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if page.protective_marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
-        return True
-    if sees_everything(user):
-        return True
-    group_ids = group_ids_of(user)
-    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so compare
-    # ids in Python rather than filtering on the database.
-    return bool(set(group_ids) & {group.pk for group in page.access_groups.all()})
+    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so its ids
+    # are read in Python rather than filtered on the database.
+    needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))
+    return clearance_of(user).opens(needed)
 
 
 def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QuerySet:
@@ -70,7 +116,7 @@ def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QueryS
     cleared = DocumentPage.access_groups.through.objects.filter(
         documentpage_id=OuterRef("pk"), group_id__in=group_ids_of(user)
     )
-    return queryset.filter(Q(protective_marking=ProtectiveMarking.OFFICIAL) | Exists(cleared))
+    return queryset.filter(Q(protective_marking__in=open_markings()) | Exists(cleared))
 
 
 def hidden_page_ids(user: AnyUser) -> QuerySet:
@@ -159,13 +205,23 @@ def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
         pk__in=[int(pk) for pk in _draft_reference_ids(user, queryset.model, True)]
     )
     hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
-    used_by_hidden = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=hidden_ids,
-        to_content_type=ContentType.objects.get_for_model(images.model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
+    return images.exclude(pk__in=_ids_used_by_pages(images.model, hidden_ids))
+
+
+def _ids_used_by_pages(model, page_keys: QuerySet) -> QuerySet:
+    """Subquery: ids of `model` objects that the pages in `page_keys` (page ids as text, the
+    reference index's form) use. A plain `pk IN (...)`, so that search backends, which accept
+    only filters on indexed fields (images and files index `id`), can apply it."""
+
+    return (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=page_keys,
+            to_content_type=ContentType.objects.get_for_model(model),
+        )
+        .annotate(target=Cast("to_object_id", IntegerField()))
+        .values("target")
     )
-    return images.exclude(Exists(used_by_hidden))
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -215,12 +271,7 @@ def draft_revisions() -> list:
 
 
 def _cleared_by_facts(user: AnyUser, facts: dict) -> bool:
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if facts["marking"] != ProtectiveMarking.OFFICIAL_SENSITIVE or sees_everything(user):
-        return True
-    return bool(set(group_ids_of(user)) & set(facts["groups"]))
+    return clearance_of(user).opens(groups_needed(facts["marking"], facts["groups"]))
 
 
 def hidden_draft_page_ids(user: AnyUser) -> list[int]:
@@ -383,12 +434,6 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
         .annotate(key=Cast("pk", CharField()))
         .values("key")
     )
-    used_by_readable = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=readable,
-        to_content_type=ContentType.objects.get_for_model(model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
-    )
     content_type_id = ContentType.objects.get_for_model(model).pk
     in_drafts = set()
     for revision in draft_revisions():
@@ -399,6 +444,8 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return without_hidden_media(
         user,
         queryset.filter(
-            Q(pk__in=managed.values("pk")) | Exists(used_by_readable) | Q(pk__in=in_drafts)
+            Q(pk__in=managed.values("pk"))
+            | Q(pk__in=_ids_used_by_pages(model, readable))
+            | Q(pk__in=in_drafts)
         ),
     )

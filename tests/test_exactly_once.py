@@ -16,7 +16,6 @@ from wagtail.models import PageLogEntry
 
 from importers.models import ImportRecord
 from importers.samples import LEGACY_DEMO, legacy_procedure
-from procedures.demo.builder import build_demo_library
 from procedures.induction import services
 from procedures.induction.models import Acknowledgement
 from procedures.models import DocumentPage, SectionPage
@@ -27,10 +26,9 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(fresh_demo_library):
     if connection.vendor != "postgresql":
         pytest.skip("A race needs two writers at once: PostgreSQL (SQLite has one writer).")
-    build_demo_library()
     users = {u.username: u for u in get_user_model().objects.all()}
     library = {page.reference: page for page in DocumentPage.objects.all()}
     return users, library
