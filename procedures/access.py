@@ -9,6 +9,8 @@ previews, revisions, images) asks this module, so the rule lives in one place.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -287,9 +289,35 @@ def hidden_draft_page_ids(user: AnyUser) -> list[int]:
     ]
 
 
+# One check of a request (the need-to-know guard's) often asks about the same page several
+# times: a page id, then revisions of it, then `?id=` lists. Within `remembered()` each answer
+# is computed once. Only around checks that change nothing: a view that saves a page and asks
+# again must get a fresh answer.
+_remembered: ContextVar[dict | None] = ContextVar("jpl_access_remembered", default=None)
+
+
+@contextmanager
+def remembered():
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def page_is_visible_to(user: AnyUser, page) -> bool:
     """True if `user` may know of `page` at all (its title, its admin routes): any page that
     is not a document; a document they are cleared for, live version and draft alike."""
+    memo = _remembered.get()
+    if memo is None:
+        return _page_is_visible_to(user, page)
+    key = (getattr(user, "pk", None), page.pk)
+    if key not in memo:
+        memo[key] = _page_is_visible_to(user, page)
+    return memo[key]
+
+
+def _page_is_visible_to(user: AnyUser, page) -> bool:
     DocumentPage = get_document_page_model()
 
     if not (user.is_authenticated and user.is_active):
