@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("procedures", "0005_owner_review_coordinator_group"),
+        ("procedures", "0006_document_search_facts_index"),
     ]
 
     operations = [
