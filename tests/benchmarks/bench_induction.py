@@ -132,7 +132,7 @@ def build() -> dict:
                     document=doc,
                     due_within_days=(n % 4) * 15 or None,
                     sort_order=n,
-                )  # fmt: skip
+                )
                 for n, doc in enumerate(documents)
             ]
         )
@@ -155,7 +155,7 @@ def build() -> dict:
                         version_major=1,
                         version_minor=0,
                         acknowledged_at=now - datetime.timedelta(days=rng.randint(1, 50)),
-                    )  # fmt: skip
+                    )
                 )
     Acknowledgement.objects.bulk_create(acks, batch_size=5000)
     progress(f"{len(acks):,} acknowledgements ({time.perf_counter() - started:.1f}s)")
@@ -223,7 +223,7 @@ def main() -> int:
                     f"{percentile(s, 0.9) * 1000:.1f}",
                     f"{median_ms(s) / baseline:.1f}",
                     f"{size / 1024:.0f}",
-                ]  # fmt: skip
+                ]
                 for name, count, s, size in results
             ],
         )
