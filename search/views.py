@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from procedures.access import visible_documents
+
 from . import insights, service
 from .models import GlossaryTerm
 
@@ -259,7 +261,7 @@ def search_insights(request: HttpRequest) -> HttpResponse:
         request,
         "library_search/insights.html",
         {
-            "lists": insights.summary(),
+            "lists": insights.summary(visible_documents(request.user)),
             "retention_days": insights.retention_days(),
             "search_url": reverse("search:search"),
         },
