@@ -76,7 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "section": "Section",
             "type": "Document type",
             "status": "Status",
-        },  # fmt: skip
+        },
     }
     if options["query"]:
         document = service.find_reference(request.user, options["query"])
@@ -171,7 +171,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
                 name: [
                     {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
                     for v in values
-                ]  # fmt: skip
+                ]
                 for name, values in results.facets.items()
             },
         }
@@ -201,7 +201,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "glossary_query": letter,
             "search_url": reverse("search:search"),
-        },  # fmt: skip
+        },
     )
 
 
