@@ -100,10 +100,10 @@ def summary(documents: QuerySet | None = None) -> dict[str, list[QueryRow]]:
             a=Sum("correction_abandoned"),
         )
     )
-    bets = BestBet.objects.all()
+    visible_bets = BestBet.objects.all()
     if documents is not None:
-        bets = bets.filter(document__in=documents)
-    bets = dict(bets.values_list("query", "document__reference"))
+        visible_bets = visible_bets.filter(document__in=documents)
+    bets: dict[str, str] = dict(visible_bets.values_list("query", "document__reference"))
 
     def rows(queryset) -> list[QueryRow]:
         return [
