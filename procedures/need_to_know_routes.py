@@ -228,12 +228,6 @@ ROUTES: dict[str, dict[str, Any]] = {
     "procedures_admin:history_csv": _route(kwargs={"pk": PAGE}),
     "importers:upload": NOTHING,
     "importers:create": NOTHING,
-    "wagtailsettings:edit": _route(kwargs={"app_name": OTHER, "model_name": OTHER, "pk": OTHER}),
-    "wagtailsettings:preview_on_edit": _route(
-        kwargs={"app_name": OTHER, "model_name": OTHER, "pk": OTHER}
-    ),
-    "wagtailembeds:chooser": NOTHING,
-    "wagtailembeds:chooser_upload": NOTHING,
     "wagtailsnippets:index": NOTHING,
     # -- admin: document files
     "wagtaildocs:index": NOTHING,
@@ -282,8 +276,10 @@ ROUTES: dict[str, dict[str, Any]] = {
     **{
         f"{namespace}:{view}": _route(kwargs={"pk": OTHER})
         for namespace in ("wagtailsites", "wagtailusers_users", "wagtailusers_groups")
-        for view in ("edit", "delete", "history", "history_results", "usage", "copy")
+        for view in ("edit", "delete", "history", "history_results", "usage")
     },
+    "wagtailsites:copy": _route(kwargs={"pk": OTHER}),
+    "wagtailusers_users:copy": _route(kwargs={"pk": OTHER}),
     "wagtailusers_users:index": NOTHING,
     "wagtailusers_users:index_results": NOTHING,
     "wagtailusers_users:add": NOTHING,
