@@ -1,5 +1,7 @@
 """Wagtail admin views for the review cycle and audit: reviews due, "no change needed" review,
-withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks.py`."""
+withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks.py`; the
+workflow decision view and the page types report replace Wagtail's at their addresses
+(`site/urls.py`)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.admin.views.pages.workflow import WorkflowActionView as _WorkflowActionView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as _PageTypesUsageReportView,
 )
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, TaskState
 
 from . import access
+from .approval import LockedDecisionMixin
 from .models import DocumentPage
 from .reviews import (
     DUE_WITHIN_DAYS,
@@ -228,3 +232,28 @@ class PageTypesUsageReportView(_PageTypesUsageReportView):
             last_edited_page_id=Subquery(latest.values("pk")[:1]),
         )
         return queryset.order_by("-count", "app_label", "model")
+
+
+class WorkflowActionView(_WorkflowActionView):
+    """Wagtail's workflow decision (approve, request changes), answering a repeated decision
+    (a double click, the same form posted twice at once, the back button) as it answered the
+    first: the same redirect, and no second effect. Wagtail's own view refuses it (403), or
+    tells the user the document is no longer in moderation.
+
+    The step's row is locked first, for the rest of the request (ATOMIC_REQUESTS): a repeat
+    sent while the first is being decided waits for it, then finds it decided."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and isinstance(self.task, LockedDecisionMixin):
+            step = TaskState.objects.select_for_update().get(pk=self.task_state.pk)
+            if self.task.decided_by(step, request.user, self.action_name):
+                return self.answer()
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer(self):
+        """What Wagtail's view answers once a decision is taken (`WorkflowAction.post`)."""
+        if self.request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)

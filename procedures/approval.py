@@ -186,6 +186,12 @@ class LockedDecisionMixin:
     def perform(self, task_state, page, user, action_name, **kwargs):
         return Task.on_action(self, task_state, user, action_name, **kwargs)
 
+    def decided_by(self, task_state: TaskState, user, action_name: str) -> bool:
+        """`user` has already taken `action_name` on this step: a repeated click, which the
+        decision view (`procedures.admin_views.WorkflowActionView`) answers as the first."""
+        status = {"approve": TaskState.STATUS_APPROVED, "reject": TaskState.STATUS_REJECTED}
+        return task_state.status == status.get(action_name) and task_state.finished_by_id == user.pk
+
     def on_action(self, task_state, user, action_name, **kwargs):
         return self.decide(task_state, user, action_name, **kwargs)
 
@@ -431,6 +437,12 @@ class ServiceSignOffTask(LockedDecisionMixin, Task):
         if not self.outstanding(page, task_state):
             task_state.approve(user=user, comment=comment)
         return None
+
+    def decided_by(self, task_state, user, action_name: str) -> bool:
+        # A sign-off leaves the step open while another service's is outstanding.
+        if action_name == "approve" and task_state.sign_offs.filter(user=user).exists():
+            return True
+        return super().decided_by(task_state, user, action_name)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return _states_user_may_decide(self, user)
