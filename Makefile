@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run demo test lint test-sqlite test-postgres browser-deps bench clean
+.PHONY: install run demo test lint test-engines test-sqlite test-postgres browser-deps bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,21 @@ test: install browser-deps lint
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')-check-deploy-0123456789 \
 		DATABASE_URL=$(PG_TEST_URL) DJANGO_SETTINGS_MODULE=jpl_site.settings.production \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(MAKE) --no-print-directory test-sqlite
-	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped."; fi
+	$(MAKE) --no-print-directory test-engines
+
+## test-engines: the suite on SQLite and on PostgreSQL side by side (each run is mostly one core,
+## so together they take about as long as one); every line says which run it came from
+test-engines: install
+	@if ! $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run skipped."; \
+		exec $(MAKE) --no-print-directory test-sqlite; \
+	fi; \
+	set -o pipefail; \
+	( $(MAKE) --no-print-directory test-sqlite 2>&1 | sed -u 's/^/[sqlite]   /' ) & sqlite=$$!; \
+	( $(MAKE) --no-print-directory test-postgres 2>&1 | sed -u 's/^/[postgres] /' ) & postgres=$$!; \
+	wait $$sqlite; sqlite_status=$$?; wait $$postgres; postgres_status=$$?; \
+	echo "SQLite run exited $$sqlite_status; PostgreSQL run exited $$postgres_status."; \
+	[ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

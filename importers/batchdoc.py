@@ -19,9 +19,16 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .package import OLE2_MAGIC, describe_ole2, doc_is_encrypted, limits, soffice_path
+from .package import (
+    OLE2_MAGIC,
+    PRECONVERTED_ENV,
+    describe_ole2,
+    doc_is_encrypted,
+    limits,
+    soffice_path,
+)
 
-ENV = "JPL_IMPORT_PRECONVERTED"
+ENV = PRECONVERTED_ENV
 CHUNK = 100
 
 
@@ -89,15 +96,3 @@ def preconverted(paths: list[Path]) -> Iterator[int]:
             yield len(list((folder / "out").glob("*.docx")))
         finally:
             os.environ.pop(ENV, None)
-
-
-def lookup(data: bytes) -> bytes | None:
-    """The batch's conversion of `data`, when there is one."""
-    folder = os.environ.get(ENV)
-    if not folder:
-        return None
-    converted = Path(folder) / f"{hashlib.sha256(data).hexdigest()}.docx"
-    try:
-        return converted.read_bytes() if converted.is_file() else None
-    except OSError:
-        return None

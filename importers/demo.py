@@ -10,7 +10,7 @@ from typing import Any
 from procedures.models import DocumentPage, SectionPage
 
 from .importer import Options, convert, import_conversion
-from .legacy import build_legacy_files
+from .samples import build_legacy_files
 
 
 def import_legacy_demo(

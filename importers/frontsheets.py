@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from .legacy import NAMESPACES, REL, Part, para, raw_docx, run, table
+from .samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 
 LABELS = {
     "reference": ["Reference", "Document reference", "Ref no.", "Policy number", "Document ID",

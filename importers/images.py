@@ -16,7 +16,7 @@ import warnings
 from PIL import Image as PILImage
 
 from .package import Limits
-from .parser import Image
+from .word import Image
 
 WEB_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 CONVERTIBLE = ("BMP", "TIFF", "ICO", "PCX", "PPM", "TGA", "DIB")

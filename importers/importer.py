@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import hashlib
 import re
 import signal
@@ -40,13 +41,14 @@ from procedures.models import (
     Service,
 )
 
+from .bounds import Limits, WordImportError, limits, one_file
 from .cleanup import Journal
 from .images import check_image, check_images
 from .mapper import MappedBody, map_items
 from .metadata import Metadata, extract_metadata
 from .models import ImportRecord
-from .package import Limits, WordImportError, limits, open_package
-from .parser import Image, ParsedDocument, parse_package
+from .package import open_package
+from .word import Image, ParsedDocument, parse_package
 
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
 
@@ -132,6 +134,25 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 
 def convert(data: bytes, name: str) -> Conversion:
     """Parse, extract metadata and map a Word file held in memory. Images are not stored."""
+    with no_cyclic_gc():
+        return _convert(data, name)
+
+
+@contextlib.contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Conversion allocates millions of short-lived objects (element proxies, segments, items)
+    that form no reference cycles; the cyclic collector's repeated passes over the growing item
+    lists cost a third of a large file's time. Reference counting frees them as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _convert(data: bytes, name: str) -> Conversion:
     started = time.perf_counter()
     package = open_package(data, name)
     parsed = parse_package(package)
@@ -562,43 +583,24 @@ def import_path(path: str | Path, options: Options) -> FileResult:
     """Import one file; never raises for a bad file (the result says what went wrong)."""
     started = time.perf_counter()
     name = str(path)
-    try:
+
+    def work() -> FileResult:
         conversion = convert_path(name, options.timeout)
         return import_conversion(conversion, Path(name).read_bytes(), options, name, started)
-    except WordImportError as exc:
-        return FileResult(path=name, error=str(exc), dry_run=options.dry_run,
-                          seconds=time.perf_counter() - started)  # fmt: skip
-    except (OSError, MemoryError, RecursionError) as exc:
-        return FileResult(
-            path=name,
-            error=f"Could not read the file: {exc}",
-            dry_run=options.dry_run,
-            seconds=time.perf_counter() - started,
-        )
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
-        return FileResult(
-            path=name,
-            error=f"Unexpected error ({type(exc).__name__}: {exc}); nothing was saved for this "
-            "file. Please report it with the file.",
-            dry_run=options.dry_run,
-            seconds=time.perf_counter() - started,
-        )
+
+    result, error = one_file(work)
+    if result is None:
+        result = FileResult(path=name, error=error, dry_run=options.dry_run)
+        result.seconds = time.perf_counter() - started
+    return result
 
 
 def import_conversion(conversion: Conversion, data: bytes, options: Options, path: str,
                       started: float | None = None) -> FileResult:  # fmt: skip
     started = started or time.perf_counter()
-    try:
-        result = write(data, conversion, options)
-    except WordImportError as exc:
-        result = FileResult(path=path, error=str(exc), dry_run=options.dry_run)
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
-        result = FileResult(
-            path=path,
-            error=f"Unexpected error ({type(exc).__name__}: {exc}); nothing was saved for this "
-            "file. Please report it with the file.",
-            dry_run=options.dry_run,
-        )
+    result, error = one_file(lambda: write(data, conversion, options))
+    if result is None:
+        result = FileResult(path=path, error=error, dry_run=options.dry_run)
     result.path = path
     result.seconds = time.perf_counter() - started
     return result

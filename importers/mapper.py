@@ -17,7 +17,7 @@ from typing import Any
 from procedures.blocks import unique_anchor
 from procedures.sanitize import clean_html
 
-from .parser import (
+from .word import (
     CALLOUT_PREFIX_RE,
     Caption,
     Heading,

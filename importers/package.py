@@ -1,17 +1,20 @@
-"""Opening a Word file safely: recognise it by content, refuse what is dangerous, and hand the
-parser parsed XML parts.
+"""Opening a Word file safely: recognise it by content, refuse what is dangerous, then open it
+with python-docx.
 
 Everything here works on bytes that are already in memory (files are size-checked first), never
 on a network resource: relationships that point outside the package are reported, not followed.
 Limits (sizes, ratios, member counts) are checked *before* anything is decompressed, so a zip
-bomb costs a directory listing, and XML parts are parsed without DTDs or entity expansion.
+bomb costs a directory listing. python-docx then reads every member through
+importers.opc_reader, which checks its size and refuses a DTD or entity declaration *before*
+python-docx's own lxml parser sees it: Word never writes one, so no entity bomb or external
+entity ever reaches a parser.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
-import posixpath
 import shutil
 import subprocess  # noqa: S404 - runs LibreOffice on a copy of the file, with a timeout
 import tempfile
@@ -21,34 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from lxml import etree
+from docx.document import Document as DocxDocument
+from docx.package import Package as DocxPackage
 
+from .bounds import Limits, WordImportError, limits
+from .opc_reader import open_docx, parse_xml, resolve_target
 
-class WordImportError(Exception):
-    """A file that cannot be imported; the message says why and what to do about it."""
+__all__ = ["Limits", "WordImportError", "limits", "parse_xml"]  # imported from here too
 
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what one file may cost. Override with the IMPORTER_LIMITS setting (a dict)."""
-
-    max_file_bytes: int = 100 * 1024 * 1024
-    max_members: int = 5000
-    max_total_uncompressed: int = 400 * 1024 * 1024
-    max_xml_part_bytes: int = 60 * 1024 * 1024
-    max_member_ratio: int = 200  # uncompressed/compressed, for members over 1 MB
-    max_image_bytes: int = 20 * 1024 * 1024
-    max_image_pixels: int = 64_000_000
-    convert_timeout_seconds: int = 120
-
-
-def limits() -> Limits:
-    return Limits(**getattr(settings, "IMPORTER_LIMITS", {}))
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,146 +45,19 @@ CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
 
-# Strict OOXML (ISO 29500 strict) uses other namespace URIs for the same vocabulary; mapping
-# them back to the transitional ones converts a strict document without LibreOffice.
-STRICT_TO_TRANSITIONAL: list[tuple[bytes, bytes]] = [
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W_NS.encode()),
-    (
-        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    ),
-    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
-    (
-        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
-        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    ),
-    (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
-    (
-        b"http://purl.oclc.org/ooxml/officeDocument/math",
-        b"http://schemas.openxmlformats.org/officeDocument/2006/math",
-    ),
-]  # fmt: skip
-
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
-
-
-@dataclass
-class Relationship:
-    rel_id: str
-    rel_type: str
-    target: str
-    external: bool
-
 
 @dataclass
 class WordPackage:
-    """The parts of a .docx the importer reads, with the safety checks already done."""
+    """A .docx opened by python-docx, with the safety checks already done."""
 
     source_bytes: bytes
-    zip: zipfile.ZipFile
-    main_part: str
+    opc: DocxPackage
+    document: DocxDocument
     converted_from: str = ""  # "doc" or "strict" when the file was converted
     strict: bool = False
     has_macros: bool = False
     warnings: list[tuple[str, str]] = field(default_factory=list)
-    _xml_cache: dict[str, etree._Element | None] = field(default_factory=dict)
-    _limits: Limits = field(default_factory=Limits)
-
-    def has(self, name: str) -> bool:
-        return name in self.zip.NameToInfo
-
-    def read(self, name: str, max_bytes: int | None = None) -> bytes:
-        info = self.zip.getinfo(name)
-        cap = max_bytes if max_bytes is not None else self._limits.max_xml_part_bytes
-        if info.file_size > cap:
-            raise WordImportError(
-                f"Part {name} would unpack to {info.file_size:,} bytes (limit {cap:,}); "
-                "the file may be a zip bomb. Split or re-save the document."
-            )
-        try:
-            with self.zip.open(info) as handle:
-                data = handle.read(cap + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
-            raise WordImportError(
-                f"The file is damaged ({name} cannot be read: {exc}). Open it in Word and save "
-                "it again, then retry."
-            ) from exc
-        except RuntimeError as exc:  # encrypted zip member
-            raise WordImportError(
-                f"Part {name} is encrypted. Remove the password in Word and retry."
-            ) from exc
-        if len(data) > cap:
-            raise WordImportError(f"Part {name} unpacks to more than it declares; refusing it.")
-        return data
-
-    def xml(self, name: str) -> etree._Element | None:
-        """The parsed XML of a part, or None when the package has no such part."""
-        if name in self._xml_cache:
-            return self._xml_cache[name]
-        root = parse_xml(self.read(name), name, self.strict) if self.has(name) else None
-        self._xml_cache[name] = root
-        return root
-
-    def relationships(self, part: str) -> dict[str, Relationship]:
-        folder, base = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
-        root = self.xml(rels_name)
-        rels: dict[str, Relationship] = {}
-        if root is None:
-            return rels
-        for rel in root:
-            if not isinstance(rel.tag, str) or not rel.tag.endswith("Relationship"):
-                continue
-            external = rel.get("TargetMode") == "External"
-            target = rel.get("Target") or ""
-            if not external:
-                target = resolve_target(folder, target)
-            rels[rel.get("Id") or ""] = Relationship(
-                rel.get("Id") or "", rel.get("Type") or "", target, external
-            )
-        return rels
-
-    def part_for(self, part: str, type_suffix: str) -> str | None:
-        """The (internal) target of `part`'s first relationship whose type ends with the suffix."""
-        for rel in self.relationships(part).values():
-            if rel.rel_type.endswith(type_suffix) and not rel.external and self.has(rel.target):
-                return rel.target
-        return None
-
-
-def resolve_target(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(folder, target))
-
-
-def parse_xml(data: bytes, name: str, strict: bool = False) -> etree._Element:
-    """Parse one XML part with no DTD, no entities and no network access."""
-    head = data[:4096]
-    # Word never writes a DTD; one in a package is at best noise, at worst an entity bomb.
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise WordImportError(
-            f"Part {name} declares a DTD or XML entities, which Word never writes: the file "
-            "may be crafted to exhaust memory (an 'XML entity bomb'). It was not imported."
-        )
-    if strict or b"http://purl.oclc.org/ooxml/" in head:
-        for old, new in STRICT_TO_TRANSITIONAL:
-            data = data.replace(old, new)
-    try:
-        return etree.fromstring(data, parser=_PARSER)  # noqa: S320 - hardened parser above
-    except etree.XMLSyntaxError as exc:
-        raise WordImportError(
-            f"Part {name} is not well-formed XML ({exc}). The file is damaged: open it in Word, "
-            "save it again and retry."
-        ) from exc
+    limits: Limits = field(default_factory=Limits)
 
 
 def sniff(data: bytes) -> str:
@@ -339,29 +199,45 @@ def _open_checked(
     data: bytes, archive: zipfile.ZipFile, converted_from: str, lim: Limits
 ) -> WordPackage:
     main_part, strict = main_document_part(archive, strict_hint=False)
-    package = WordPackage(
+    if not strict and main_part in archive.NameToInfo:
+        with archive.open(main_part) as handle:
+            strict = b"http://purl.oclc.org/ooxml/" in handle.read(4096)
+    warnings: list[tuple[str, str]] = []
+    if converted_from == "doc":
+        warnings.append(("package", "Converted from a legacy .doc file with LibreOffice."))
+    has_macros = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
+    if has_macros:
+        warnings.append(("package", "Macros in the file were ignored (never run)."))
+    if strict:
+        warnings.append(("package", "Strict OOXML: namespaces were mapped to transitional OOXML."))
+    opc = open_docx(archive, main_part, lim, strict)
+    return WordPackage(
         source_bytes=data,
-        zip=archive,
-        main_part=main_part,
+        opc=opc,
+        document=opc.main_document_part.document,
         converted_from=converted_from,
         strict=strict,
-        _limits=lim,
+        has_macros=has_macros,
+        warnings=warnings,
+        limits=lim,
     )
-    if not strict and package.has(main_part):
-        if archive.getinfo(main_part).file_size > lim.max_xml_part_bytes:
-            package.read(main_part)  # raises the zip-bomb error
-        with archive.open(main_part) as handle:
-            strict = package.strict = b"http://purl.oclc.org/ooxml/" in handle.read(4096)
-    package.has_macros = any(n.lower().endswith("vbaproject.bin") for n in archive.namelist())
-    if converted_from == "doc":
-        package.warnings.append(("package", "Converted from a legacy .doc file with LibreOffice."))
-    if package.has_macros:
-        package.warnings.append(("package", "Macros in the file were ignored (never run)."))
-    if strict:
-        package.warnings.append(
-            ("package", "Strict OOXML: namespaces were mapped to transitional OOXML.")
-        )
-    return package
+
+
+# Set by importers.batchdoc: the folder where a batch's .doc files were converted by one
+# LibreOffice run, each under the SHA-256 of the original.
+PRECONVERTED_ENV = "JPL_IMPORT_PRECONVERTED"
+
+
+def preconverted_copy(data: bytes) -> bytes | None:
+    """The batch's conversion of `data`, when there is one."""
+    folder = os.environ.get(PRECONVERTED_ENV)
+    if not folder:
+        return None
+    converted = Path(folder) / f"{hashlib.sha256(data).hexdigest()}.docx"
+    try:
+        return converted.read_bytes() if converted.is_file() else None
+    except OSError:
+        return None
 
 
 def soffice_path() -> str | None:
@@ -374,9 +250,7 @@ def soffice_path() -> str | None:
 def convert_with_libreoffice(data: bytes, suffix: str, lim: Limits) -> bytes:
     """Convert a legacy file to .docx with LibreOffice, in a private temporary folder (or take
     the conversion the batch already made with one shared LibreOffice run, see batchdoc)."""
-    from .batchdoc import lookup
-
-    converted = lookup(data)
+    converted = preconverted_copy(data)
     if converted is not None:
         return converted
     binary = soffice_path()

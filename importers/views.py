@@ -28,6 +28,7 @@ from procedures.models import SectionPage, private_storage
 from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
 
 from . import cleanup
+from .bounds import WordImportError, one_file
 from .forms import ConfirmForm, MetadataForm, UploadForm
 from .importer import (
     REFUSED_MESSAGE,
@@ -39,7 +40,6 @@ from .importer import (
     lowers_marking,
 )
 from .models import PendingImport
-from .package import WordImportError
 
 IMPORT_GROUPS = {POLICY_COORDINATOR, POLICY_OWNERS, ADMINISTRATORS}
 
@@ -93,10 +93,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
-        try:
-            conversion = convert(data, upload_file.name)
-        except WordImportError as exc:
-            form.add_error("file", str(exc))
+        conversion, error = one_file(lambda: convert(data, upload_file.name))
+        if conversion is None:
+            form.add_error("file", error)
         else:
             # A file naming a document the uploader may not revise stops here, unnamed.
             if find_existing(conversion, request.user)[0] == "refused":
@@ -243,10 +242,9 @@ def confirm(
     if section is None:
         raise PermissionDenied
     pending.confirmed_at = timezone.now()
-    try:
-        conversion = convert(data, pending.name)
-    except WordImportError as exc:
-        pending.error = str(exc)
+    conversion, error = one_file(lambda: convert(data, pending.name))
+    if conversion is None:
+        pending.error = error
     else:
         if details is not None:
             details.apply(conversion.meta)

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .bounds import one_file
+
 PR_SET_PDEATHSIG = 1
 PARENT_POLL_SECONDS = 1.0
 
@@ -84,13 +86,6 @@ def setup(parent_pid: int | None = None) -> None:
 def convert_or_error(path: str, timeout: float) -> Any:
     """The conversion of `path`, or the error message for the user."""
     from .importer import convert_path
-    from .package import WordImportError
 
-    try:
-        return convert_path(path, timeout)
-    except WordImportError as exc:
-        return str(exc)
-    except (OSError, MemoryError, RecursionError) as exc:
-        return f"Could not read the file: {exc}"
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
-        return f"Unexpected error ({type(exc).__name__}: {exc}). Please report it with the file."
+    conversion, error = one_file(lambda: convert_path(path, timeout))
+    return error or conversion

@@ -8,11 +8,21 @@ previews, revisions, images) asks this module, so the rule lives in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.permissions import policy_registry
+
+from . import get_document_page_model
+from .choices import ProtectiveMarking
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,25 +45,67 @@ def sees_everything(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+# -- the rule ----------------------------------------------------------------------------------
+# Stated once for Python (`Clearance.opens`) and once for the database (`visible_documents`).
+# Search keeps its own copy of each document's marking and groups (the Elasticsearch index,
+# the term statistics kept per clearance); it reads them back through `Clearance`,
+# `groups_needed` and `open_markings`, never with a rule of its own.
+
+
+def open_markings() -> tuple[str, ...]:
+    """Markings every signed-in member of staff may read (for filters over stored copies)."""
+    return tuple(m for m in ProtectiveMarking.values if m != ProtectiveMarking.OFFICIAL_SENSITIVE)
+
+
+def groups_needed(marking: str, group_ids: Iterable[int]) -> tuple[int, ...] | None:
+    """None if a document with this marking is open to all staff; else the groups, any one
+    of which clears a reader (none at all: superusers only). `group_ids` is read only for a
+    restricted marking, so a lazy iterable costs nothing for open documents."""
+    if marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
+        return None
+    return tuple(sorted({int(pk) for pk in group_ids}))
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """What one user is cleared for, as plain values."""
+
+    signed_in: bool
+    everything: bool
+    group_ids: tuple[int, ...]
+
+    def opens(self, needed: tuple[int, ...] | None) -> bool:
+        """True if this clearance reads a document needing `needed` (see `groups_needed`)."""
+        if not self.signed_in:
+            return False
+        if needed is None or self.everything:
+            return True
+        return bool(set(needed) & set(self.group_ids))
+
+
+EVERYTHING = Clearance(signed_in=True, everything=True, group_ids=())
+
+
+def clearance_of(user: AnyUser) -> Clearance:
+    signed_in = bool(user.is_authenticated and user.is_active)
+    return Clearance(
+        signed_in=signed_in,
+        everything=sees_everything(user),
+        group_ids=tuple(group_ids_of(user)) if signed_in else (),
+    )
+
+
 def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     """True if `user` may read `page` as stored in the database (the live version)."""
-    from .models import ProtectiveMarking
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if page.protective_marking != ProtectiveMarking.OFFICIAL_SENSITIVE:
-        return True
-    if sees_everything(user):
-        return True
-    group_ids = group_ids_of(user)
-    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so compare
-    # ids in Python rather than filtering on the database.
-    return bool(set(group_ids) & {group.pk for group in page.access_groups.all()})
+    # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so its ids
+    # are read in Python rather than filtered on the database.
+    needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))
+    return clearance_of(user).opens(needed)
 
 
 def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QuerySet:
     """Filter a DocumentPage queryset down to what `user` may see."""
-    from .models import DocumentPage, ProtectiveMarking
+    DocumentPage = get_document_page_model()
 
     if queryset is None:
         queryset = DocumentPage.objects.all()
@@ -64,12 +116,12 @@ def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QueryS
     cleared = DocumentPage.access_groups.through.objects.filter(
         documentpage_id=OuterRef("pk"), group_id__in=group_ids_of(user)
     )
-    return queryset.filter(Q(protective_marking=ProtectiveMarking.OFFICIAL) | Exists(cleared))
+    return queryset.filter(Q(protective_marking__in=open_markings()) | Exists(cleared))
 
 
 def hidden_page_ids(user: AnyUser) -> QuerySet:
     """Subquery of page ids `user` must not see, for filtering generic Page querysets."""
-    from .models import DocumentPage, ProtectiveMarking
+    DocumentPage = get_document_page_model()
 
     restricted = DocumentPage.objects.filter(
         protective_marking=ProtectiveMarking.OFFICIAL_SENSITIVE
@@ -92,9 +144,7 @@ def hidden_page_ids(user: AnyUser) -> QuerySet:
 def documents_using_image(image) -> QuerySet:
     """DocumentPages whose stored content (the live version, or the first draft of a page
     never published) uses `image`, according to Wagtail's reference index."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     page_ids = (
         ReferenceIndex.get_references_to(image)
@@ -107,9 +157,6 @@ def documents_using_image(image) -> QuerySet:
 def may_manage_image(user: AnyUser, image) -> bool:
     """True for editors who work with images in the admin (add, change or choose them),
     through the image permission policy, which leaves out restricted images."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
     policy = policy_registry.get_by_type(get_image_model())
     return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], image)
 
@@ -152,21 +199,29 @@ def hidden_page_ids_list(user: AnyUser) -> list[int]:
 def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     """Images or document files minus those used by a document (live content or draft)
     `user` may not see."""
-    from wagtail.models import Page, ReferenceIndex
-
     if sees_everything(user):
         return queryset
     images = queryset.exclude(
         pk__in=[int(pk) for pk in _draft_reference_ids(user, queryset.model, True)]
     )
     hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
-    used_by_hidden = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=hidden_ids,
-        to_content_type=ContentType.objects.get_for_model(images.model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
+    return images.exclude(pk__in=_ids_used_by_pages(images.model, hidden_ids))
+
+
+def _ids_used_by_pages(model, page_keys: QuerySet) -> QuerySet:
+    """Subquery: ids of `model` objects that the pages in `page_keys` (page ids as text, the
+    reference index's form) use. A plain `pk IN (...)`, so that search backends, which accept
+    only filters on indexed fields (images and files index `id`), can apply it."""
+
+    return (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=page_keys,
+            to_content_type=ContentType.objects.get_for_model(model),
+        )
+        .annotate(target=Cast("to_object_id", IntegerField()))
+        .values("target")
     )
-    return images.exclude(Exists(used_by_hidden))
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -180,9 +235,6 @@ DRAFT_CACHE_PREFIX = "jpl:draft:"
 
 def _draft_facts(revision) -> dict:
     """Marking, access group ids and references (content type id, object id) of a revision."""
-    from django.core.cache import cache
-    from wagtail.models import ReferenceIndex
-
     # Id, page and creation time: a row id alone can come back after a delete (SQLite).
     created = revision.created_at.timestamp() if revision.created_at else ""
     key = f"{DRAFT_CACHE_PREFIX}{revision.pk}:{revision.object_id}:{created}"
@@ -210,9 +262,7 @@ def _draft_facts(revision) -> dict:
 
 def draft_revisions() -> list:
     """The latest revision of every document with unpublished changes (drafts in progress)."""
-    from wagtail.models import Revision
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     revision_ids = DocumentPage.objects.filter(
         has_unpublished_changes=True, latest_revision__isnull=False
@@ -221,13 +271,7 @@ def draft_revisions() -> list:
 
 
 def _cleared_by_facts(user: AnyUser, facts: dict) -> bool:
-    from .models import ProtectiveMarking
-
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if facts["marking"] != ProtectiveMarking.OFFICIAL_SENSITIVE or sees_everything(user):
-        return True
-    return bool(set(group_ids_of(user)) & set(facts["groups"]))
+    return clearance_of(user).opens(groups_needed(facts["marking"], facts["groups"]))
 
 
 def hidden_draft_page_ids(user: AnyUser) -> list[int]:
@@ -246,7 +290,7 @@ def hidden_draft_page_ids(user: AnyUser) -> list[int]:
 def page_is_visible_to(user: AnyUser, page) -> bool:
     """True if `user` may know of `page` at all (its title, its admin routes): any page that
     is not a document; a document they are cleared for, live version and draft alike."""
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     if not (user.is_authenticated and user.is_active):
         return False
@@ -262,8 +306,6 @@ def page_is_visible_to(user: AnyUser, page) -> bool:
     if not is_cleared_for(user, document):
         return False
     if document.has_unpublished_changes and document.latest_revision_id:
-        from wagtail.models import Revision
-
         revision = Revision.objects.filter(pk=document.latest_revision_id).first()
         if revision is not None and not _cleared_by_facts(user, _draft_facts(revision)):
             return False
@@ -273,8 +315,6 @@ def page_is_visible_to(user: AnyUser, page) -> bool:
 def revision_is_visible_to(user: AnyUser, revision) -> bool:
     """A page revision: its page must be visible, and the revision's own content cleared (an
     earlier, more restricted version of a downgraded document stays restricted)."""
-    from wagtail.models import Page
-
     if sees_everything(user):
         return True
     obj = revision.content_object
@@ -308,16 +348,12 @@ def may_edit_or_review(user: AnyUser, page) -> bool:
 
 
 def _content_type_of(obj) -> ContentType:
-    from wagtail.models import ReferenceIndex
-
     return ReferenceIndex._get_base_content_type(obj)
 
 
 def pages_using(obj) -> tuple[QuerySet, QuerySet]:
     """(documents whose stored content uses `obj`, documents whose draft uses it)."""
-    from wagtail.models import Page, ReferenceIndex
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     stored_ids = (
         ReferenceIndex.get_references_to(obj)
@@ -337,8 +373,6 @@ def pages_using(obj) -> tuple[QuerySet, QuerySet]:
 
 
 def may_manage_document_file(user: AnyUser, document) -> bool:
-    from wagtail.documents import get_document_model
-    from wagtail.permissions import policy_registry
 
     policy = policy_registry.get_by_type(get_document_model())
     return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], document)
@@ -365,8 +399,6 @@ def media_is_visible_to(user: AnyUser, obj) -> bool:
     - they manage such files in the admin (the permission policy, which itself refuses
       anything a document they are not cleared for uses).
     Superusers see everything; nobody else sees anything."""
-    from wagtail.documents import get_document_model
-
     if not (user.is_authenticated and user.is_active):
         return False
     if sees_everything(user):
@@ -387,10 +419,7 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     """The images or document files of `queryset` that `user` may see
     (`media_is_visible_to`, as a query): for the admin API and anything else that lists them
     to people who do not manage them."""
-    from wagtail.models import Page, ReferenceIndex
-    from wagtail.permissions import policy_registry
-
-    from .models import DocumentPage
+    DocumentPage = get_document_page_model()
 
     if sees_everything(user):
         return queryset
@@ -405,12 +434,6 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
         .annotate(key=Cast("pk", CharField()))
         .values("key")
     )
-    used_by_readable = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=readable,
-        to_content_type=ContentType.objects.get_for_model(model),
-        to_object_id=Cast(OuterRef("pk"), CharField()),
-    )
     content_type_id = ContentType.objects.get_for_model(model).pk
     in_drafts = set()
     for revision in draft_revisions():
@@ -421,6 +444,8 @@ def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return without_hidden_media(
         user,
         queryset.filter(
-            Q(pk__in=managed.values("pk")) | Exists(used_by_readable) | Q(pk__in=in_drafts)
+            Q(pk__in=managed.values("pk"))
+            | Q(pk__in=_ids_used_by_pages(model, readable))
+            | Q(pk__in=in_drafts)
         ),
     )

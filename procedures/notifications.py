@@ -18,8 +18,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
-from .approval import OwnerReviewTask, ServiceSignOffTask, _document, marking_change
+from .approval import _document, marking_change
 from .history_log import person_name
+from .models import OwnerReviewTask, ServiceSignOffTask
 
 logger = logging.getLogger(__name__)
 

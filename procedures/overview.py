@@ -18,10 +18,9 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from . import access
-from .approval import ServiceSignOffTask
 from .induction import services as reading
 from .induction.models import Pathway
-from .models import DocumentPage, Service
+from .models import DocumentPage, Service, ServiceSignOffTask
 from .reviews import in_force, is_coordinator
 
 MONTHS_AHEAD = 12
@@ -150,11 +149,30 @@ def _completion(done: int, total: int) -> tuple[float, str]:
     return done / total, f"{done} of {total} ({round(100 * done / total)}%)"
 
 
+def reading_chart(slug: str, title: str, description: str, rows, empty_text: str) -> Chart:
+    """A completion chart over (label, done, total, url) rows, linked to the reading reports."""
+    bars = []
+    for label, done, total, url in rows:
+        share, text = _completion(done, total)
+        bars.append(Bar(label, round(100 * share), text, url, share))
+    return Chart(
+        slug=slug,
+        title=title,
+        description=description,
+        list_url=reverse("induction:reports"),
+        list_label="Reading reports",
+        value_heading="Acknowledged",
+        bars=bars,
+        percent=True,
+        empty_text=empty_text,
+    ).layout()
+
+
 def reading_by_pathway_and_service(user) -> tuple[Chart, Chart]:
     """Acknowledgements done out of those asked for, per active pathway and per the owning
     service of the documents read."""
     mine = None if is_coordinator(user) else set(documents_for(user).values_list("pk", flat=True))
-    pathway_bars = []
+    pathway_rows = []
     by_service = {value: [0, 0] for value in Service.values}
     for pathway in Pathway.objects.filter(active=True).order_by("title"):
         report = reading.pathway_report(pathway, user)
@@ -168,47 +186,27 @@ def reading_by_pathway_and_service(user) -> tuple[Chart, Chart]:
             counts[1] += summary.total
         if mine is not None and not total:
             continue
-        share, text = _completion(done, total)
-        pathway_bars.append(
-            Bar(
-                pathway.title,
-                round(100 * share),
-                text,
-                reverse("induction:pathway_report", args=(pathway.pk,)),
-                share,
-            )
-        )
+        url = reverse("induction:pathway_report", args=(pathway.pk,))
+        pathway_rows.append((pathway.title, done, total, url))
     reports_url = reverse("induction:reports")
-    service_bars = []
-    for value, label in Service.choices:
-        done, total = by_service.get(value, [0, 0])
-        share, text = _completion(done, total)
-        service_bars.append(Bar(label, round(100 * share), text, reports_url, share))
-    by_pathway = Chart(
-        slug="reading-pathways",
-        title="Reading completion by pathway",
-        description="Acknowledgements made out of those each active induction pathway asks for.",
-        list_url=reports_url,
-        list_label="Reading reports",
-        value_heading="Acknowledged",
-        bars=pathway_bars,
-        percent=True,
-        empty_text="No active pathway includes these documents.",
-    ).layout()
-    by_service_chart = Chart(
-        slug="reading-services",
-        title="Reading completion by service",
-        description=(
-            "Acknowledgements made out of those asked for by induction pathways, by the "
-            "service that owns the document."
-        ),
-        list_url=reports_url,
-        list_label="Reading reports",
-        value_heading="Acknowledged",
-        bars=service_bars,
-        percent=True,
-        empty_text="Nobody has been asked to read these documents yet.",
-    ).layout()
+    service_rows = [
+        (label, *by_service.get(value, [0, 0]), reports_url) for value, label in Service.choices
+    ]
+    by_pathway = reading_chart(
+        "reading-pathways",
+        "Reading completion by pathway",
+        "Acknowledgements made out of those each active induction pathway asks for.",
+        pathway_rows,
+        "No active pathway includes these documents.",
+    )
+    by_service_chart = reading_chart(
+        "reading-services",
+        "Reading completion by service",
+        "Acknowledgements made out of those asked for by induction pathways, by the service "
+        "that owns the document.",
+        service_rows,
+        "Nobody has been asked to read these documents yet.",
+    )
     return by_pathway, by_service_chart
 
 

@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from django.core.exceptions import PermissionDenied
 from wagtail.models import Page, PagePermissionTester, TaskState, WorkflowState
 
+from . import get_document_page_model
+
 
 class PublicationRefused(PermissionDenied):
     """A version was about to go live without the approval workflow."""
@@ -116,9 +118,7 @@ def guard_publication(sender, instance, raw=False, **kwargs) -> None:
 
 def ever_published(pages) -> bool:
     """True if any document in `pages` (a Page queryset) has ever been published."""
-    from .models import DocumentPage
-
-    documents = DocumentPage.objects.filter(pk__in=pages.values("pk"))
+    documents = get_document_page_model().objects.filter(pk__in=pages.values("pk"))
     return (
         documents.filter(first_published_at__isnull=False).exists()
         or documents.filter(live=True).exists()

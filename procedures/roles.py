@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+from .approval import APPROVAL_WORKFLOW_NAME
+from .models import OwnerReviewTask, ServiceSignOffTask
 
 POLICE_STAFF = "Police staff"
 FIRE_STAFF = "Fire staff"
@@ -105,7 +108,38 @@ def ensure_roles(library_root: Page | None = None) -> dict[str, Group]:
                         content_type__app_label="wagtailcore", codename=codename
                     ),
                 )
-        from .approval import ensure_approval_workflow
-
         ensure_approval_workflow(library_root)
     return groups
+
+
+def ensure_approval_workflow(home) -> None:
+    """Create the approval workflow (owner review, then service sign-off) and assign it to
+    the library home. Idempotent; called by `ensure_roles`."""
+    groups = {g.name: g for g in Group.objects.filter(name__in=[
+        POLICY_OWNERS, POLICE_APPROVERS, FIRE_APPROVERS])}  # fmt: skip
+    coordinator = Group.objects.filter(name=POLICY_COORDINATOR).first()
+    review, _ = OwnerReviewTask.objects.get_or_create(
+        name="Owner review",
+        defaults={
+            "fallback_group": groups.get(POLICY_OWNERS),
+            "coordinator_group": coordinator,
+        },
+    )
+    if review.coordinator_group_id is None and coordinator is not None:
+        # Installs from before the coordinator could review an owner's own revision.
+        review.coordinator_group = coordinator
+        review.save(update_fields=["coordinator_group"])
+    sign_off, _ = ServiceSignOffTask.objects.get_or_create(
+        name="Service sign-off",
+        defaults={
+            "police_group": groups.get(POLICE_APPROVERS),
+            "fire_group": groups.get(FIRE_APPROVERS),
+        },
+    )
+    workflow, _ = Workflow.objects.get_or_create(name=APPROVAL_WORKFLOW_NAME)
+    for order, task in enumerate([review, sign_off]):
+        WorkflowTask.objects.update_or_create(
+            workflow=workflow, task=task, defaults={"sort_order": order}
+        )
+    if home is not None:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})

@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from .models import ChangeKind, DocumentPage, DocumentVersion
+from .models import ChangeKind, DocumentPage, DocumentVersion, ServiceSignOff
 
 
 def next_version(current: tuple[int, int], kind: str) -> tuple[int, int]:
@@ -48,8 +48,6 @@ def latest_version(page: DocumentPage) -> tuple[int, int]:
 def approvers_of(page: DocumentPage, revision: Revision | None) -> list:
     """Who approved `revision` in the workflow that has just finished: the owner's reviewer
     and each service's signatory, in the order they acted."""
-    from .approval import ServiceSignOff
-
     if revision is None:
         return []
     workflow_state = (

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler
 from wagtail.admin.rich_text.editors.draftail import features as draftail_features
@@ -15,9 +16,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Task
 
 from . import admin_views, need_to_know, overview
 from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visible_media
+from .approval import _document, marking_change
 from .history_log import library_formatter, wrapped_formatter
 from .models import DocumentPage
 
@@ -134,8 +137,6 @@ def keep_deciders_from_authoring(request, page):
         messages.error(request, DECIDER_SAVE_REFUSED)
         return redirect("wagtailadmin_pages:edit", page.pk)
     if request.method == "GET":
-        from .approval import marking_change
-
         # `page` is the editor's latest draft; compare the revision with the live document.
         document = DocumentPage.objects.get(pk=page.pk)
         messages.warning(request, DECIDER_NOTICE.format(ref=document.reference))
@@ -154,8 +155,6 @@ def decision_first_for_deciders(menu_items, request, context):
     if page is None or not page.pk or not isinstance(page, DocumentPage):
         return
     if _decision_is_users(page, request.user):
-        from wagtail.admin.action_menu import WorkflowMenuItem
-
         kept = [item for item in menu_items if item.name != "action-save-draft"]
         kept.sort(key=lambda item: not isinstance(item, WorkflowMenuItem))  # decisions first
         menu_items[:] = kept
@@ -178,10 +177,6 @@ class MarkingChangesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_marking_changes_panel(request, panels):
-    from wagtail.models import Task
-
-    from .approval import _document, marking_change
-
     items = []
     for task in Task.objects.filter(active=True).specific():
         if not hasattr(task, "decider_ids"):

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from procedures.access import group_ids_of, sees_everything, visible_documents
+from procedures.access import clearance_of, visible_documents
 from procedures.listings import live_sections
 from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
 
@@ -164,8 +164,7 @@ def make_scope(user, include_old: bool) -> Scope:
     return Scope(
         documents=scope_queryset(user, include_old),
         statuses=tuple(str(s) for s in statuses),
-        group_ids=tuple(group_ids_of(user)),
-        sees_everything=sees_everything(user),
+        clearance=clearance_of(user),
     )
 
 

@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 from django.core.cache import cache
 from django.db import connection
 
-from procedures.access import group_ids_of, sees_everything
-from procedures.models import ProtectiveMarking
+from procedures.access import clearance_of, groups_needed
 
 from .models import IndexedSection, TermCount, TermSource
 from .query import STOP_WORDS, ParsedQuery, words
@@ -38,11 +37,19 @@ _memo: dict[tuple, object] = {}
 
 
 def access_key(page) -> str:
-    """Whose vocabulary `page`'s words belong to: everyone's, or the cleared groups'."""
-    if page.protective_marking == ProtectiveMarking.OFFICIAL:
+    """Whose vocabulary `page`'s words belong to: everyone's, or the cleared groups'
+    (`procedures.access.groups_needed`)."""
+    needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))
+    if needed is None:
         return PUBLIC
-    ids = sorted(page.access_groups.values_list("pk", flat=True))
-    return "groups:" + ",".join(str(pk) for pk in ids)
+    return "groups:" + ",".join(str(pk) for pk in needed)
+
+
+def _needed(key: str) -> tuple[int, ...] | None:
+    """The groups an access key stands for (None: everyone's)."""
+    if key == PUBLIC:
+        return None
+    return tuple(int(pk) for pk in key.removeprefix("groups:").split(",") if pk)
 
 
 def section_words(texts: Iterable[str]) -> set[str]:
@@ -149,8 +156,7 @@ def _memoised(key: tuple, make):
 
 def visible_keys(user) -> tuple[str, ...]:
     """The access keys whose words `user` may see."""
-    everyone = sees_everything(user)
-    groups = {str(pk) for pk in group_ids_of(user)}
+    clearance = clearance_of(user)
 
     def keys() -> list[str]:
         return sorted(set(TermSource.objects.values_list("access", flat=True)) | {PUBLIC})
@@ -159,7 +165,7 @@ def visible_keys(user) -> tuple[str, ...]:
     return tuple(
         key
         for key in found  # type: ignore[attr-defined]
-        if key == PUBLIC or everyone or groups & set(key.removeprefix("groups:").split(","))
+        if clearance.opens(_needed(key))
     )
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
-from procedures.approval import APPROVAL_WORKFLOW_NAME, ServiceSignOff
+from procedures.approval import APPROVAL_WORKFLOW_NAME
+from procedures.models import ServiceSignOff
 from procedures.roles import ensure_roles
 
 from .approval_helpers import (

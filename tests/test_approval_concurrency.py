@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from wagtail.models import PageLogEntry, TaskState
 
-from procedures.approval import ServiceSignOff
 from procedures.demo.builder import build_demo_library
-from procedures.models import DocumentPage
+from procedures.models import DocumentPage, ServiceSignOff
 
 from .approval_helpers import act, fresh, submit
 from .race import run_together

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, ReferenceIndex, Revision
 
-from importers.legacy import LEGACY_DEMO
+from importers.samples import LEGACY_DEMO
 from procedures.demo import content
 from procedures.demo.builder import build_demo_library
 from procedures.models import (
@@ -47,7 +47,7 @@ def test_each_demo_account_can_sign_in_and_browse(client, library, account):
     home = client.get("/")
     assert home.status_code == 200
     assert home.context["user"].username == account["username"]
-    section_slug = content.SECTIONS[0][0]
+    section_slug = content.SECTIONS[0]["slug"]
     assert client.get(f"/{section_slug}/").status_code == 200
     assert client.get("/browse/").status_code == 200
     document = client.get(library[OPEN_DOCUMENT].url)

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from importers.legacy import LEGACY_DEMO, legacy_procedure
 from importers.models import ImportRecord
+from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.demo.builder import build_demo_library
 from procedures.induction import services
 from procedures.induction.models import Acknowledgement

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from importers.legacy import LEGACY_DEMO, legacy_procedure, para, raw_docx, run
 from importers.models import ImportRecord
+from importers.samples import LEGACY_DEMO, legacy_procedure, para, raw_docx, run
 from procedures.models import DocumentPage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
 
 
 def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client_for):
-    from importers.legacy import table
+    from importers.samples import table
 
     data = raw_docx(
         table([["Document reference", "LEG-303"], ["Title", "Radio procedure"],
@@ -131,7 +131,7 @@ def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client
 def test_a_confidential_file_must_have_its_marking_confirmed(client_for):
     from django.contrib.auth.models import Group
 
-    from importers.legacy import table
+    from importers.samples import table
 
     data = raw_docx(
         table([["Reference", "LEG-304"], ["Title", "Informants"], ["Classification",

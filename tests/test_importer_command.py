@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 
 from importers.importer import Options, convert, import_path
-from importers.legacy import LEGACY_DEMO, legacy_procedure, para, raw_docx
 from importers.models import ImportRecord
 from importers.package import WordImportError
+from importers.samples import LEGACY_DEMO, legacy_procedure, para, raw_docx
 from importers.textcheck import reference_text, retention
 from procedures.models import DocumentPage, DocumentVersion, LibraryDocument, SectionPage
 

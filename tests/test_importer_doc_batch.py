@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from importers.legacy import para, raw_docx
 from importers.package import OLE2_MAGIC
+from importers.samples import para, raw_docx
 
 
 def fake_doc(n: int) -> bytes:

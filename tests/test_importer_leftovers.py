@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from importers import cleanup
-from importers.legacy import LEGACY_DEMO, legacy_procedure
 from importers.models import ImportRecord, PendingImport
+from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentPage, LibraryDocument, SectionPage, private_storage
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from importers.importer import convert
-from importers.legacy import NAMESPACES, REL, Part, para, raw_docx, run, table
 from importers.models import ImportRecord
+from importers.samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 from procedures.models import DocumentPage, SectionPage
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -124,27 +124,18 @@ def test_merged_cells_use_wagtails_key_and_cells_keep_their_lines():
 # -- bounded time --------------------------------------------------------------------------
 
 
-def timed(data: bytes) -> tuple[float, object]:
-    started = time.perf_counter()
+def timed(data: bytes) -> tuple[float, float, object]:
+    """(wall seconds, this process's CPU seconds, conversion)."""
+    started, cpu = time.perf_counter(), time.process_time()
     conversion = convert(data, "big.docx")
-    return time.perf_counter() - started, conversion
+    return time.perf_counter() - started, time.process_time() - cpu, conversion
 
 
-def python_docx_seconds(data: bytes) -> float:
-    """python-docx's own open-and-iterate of the same file, on the same machine now."""
-    import docx
-
-    started = time.perf_counter()
-    document = docx.Document(io.BytesIO(data))
-    for block in document.iter_inner_content():
-        getattr(block, "text", None)
-    return time.perf_counter() - started
-
-
-def within_budget(seconds: float, data: bytes) -> bool:
-    """10 s on this 2-core machine; when other work loads it so much that python-docx's bare
-    open-and-iterate of the same file is itself slow, within 3 times that instead."""
-    return seconds < 10 or seconds < 3 * python_docx_seconds(data)
+def within_budget(wall: float, cpu: float) -> bool:
+    """10 s on this 2-core machine. Other work on the machine stretches the wall time but not
+    the CPU time this process spends, so: under 10 s of CPU always, and under 10 s of wall time
+    too unless the machine was busy (less than two thirds of the wall time was ours)."""
+    return cpu < 10 and (wall < 10 or cpu < wall * 2 / 3)
 
 
 def test_thousands_of_unclosed_fields_convert_quickly_with_their_text():
@@ -153,8 +144,8 @@ def test_thousands_of_unclosed_fields_convert_quickly_with_their_text():
     )
     body = "".join(para(begin + run(f"Line {n} text.")) for n in range(20_000))
     data = raw_docx(body)
-    seconds, conversion = timed(data)
-    assert within_budget(seconds, data), seconds
+    wall, cpu, conversion = timed(data)
+    assert within_budget(wall, cpu), (wall, cpu)
     assert "Line 19999 text." in text_of(conversion)
     assert "never closed" in messages(conversion)
 
@@ -163,8 +154,8 @@ def test_thousands_of_unclosed_fields_convert_quickly_with_their_text():
 def test_large_documents_convert_within_ten_seconds(paragraphs, runs):
     body = "".join(para("".join(run(f"w{n}x{r} ") for r in range(runs))) for n in range(paragraphs))
     data = raw_docx(body)
-    seconds, conversion = timed(data)
-    assert within_budget(seconds, data), seconds
+    wall, cpu, conversion = timed(data)
+    assert within_budget(wall, cpu), (wall, cpu)
     assert f"w{paragraphs - 1}x{runs - 1}" in text_of(conversion)
 
 

@@ -17,9 +17,9 @@ import pytest
 
 from importers.frontsheets import generate
 from importers.importer import convert
-from importers.legacy import NAMESPACES, REL, Part, para, raw_docx, table
 from importers.metadata import field_for_label, is_blank
 from importers.package import WordImportError
+from importers.samples import NAMESPACES, REL, Part, para, raw_docx, table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SYLTOR = next(

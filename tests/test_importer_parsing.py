@@ -1,7 +1,7 @@
 """The Word importer's conversion: each feature of a Word file arrives as the right blocks.
 
 Files are built with python-docx where it can write the feature, and as raw WordprocessingML
-(`importers.legacy.raw_docx`) where it cannot (tracked changes, notes, content controls...)."""
+(`importers.samples.raw_docx`) where it cannot (tracked changes, notes, content controls...)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from docx.oxml.shared import OxmlElement
 from PIL import Image as PILImage
 
 from importers.importer import convert
-from importers.legacy import (
+from importers.metadata import parse_date, parse_version
+from importers.samples import (
     deleted,
     inserted,
     list_para,
@@ -25,7 +26,6 @@ from importers.legacy import (
     run,
     table,
 )
-from importers.metadata import parse_date, parse_version
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_hyperlinks_external_and_to_a_bookmarked_heading():
         + para('<w:hyperlink r:id="rIdLink"><w:r><w:t>JESIP</w:t></w:r></w:hyperlink>')
         + para('<w:hyperlink r:id="rIdBad"><w:r><w:t>evil</w:t></w:r></w:hyperlink>')
     )
-    from importers.legacy import REL, Part
+    from importers.samples import REL, Part
 
     links = [
         Part("x", "", f"{REL}/hyperlink", b"", rel_id="rIdLink",
@@ -328,7 +328,7 @@ def test_script_in_content_never_reaches_the_markup():
 
 
 def test_front_sheet_version_history_and_header_marking():
-    from importers.legacy import LEGACY_DEMO, legacy_procedure
+    from importers.samples import LEGACY_DEMO, legacy_procedure
 
     spec = LEGACY_DEMO[0][1]
     spec = type(spec)(**{**spec.__dict__, "marking": "OFFICIAL-SENSITIVE"})
@@ -369,7 +369,7 @@ def test_versions_as_legacy_documents_write_them():
 
 
 def test_floating_images_keep_their_alt_text():
-    from importers.legacy import REL, Part
+    from importers.samples import REL, Part
 
     drawing = (
         '<w:r><w:drawing><wp:anchor><wp:docPr id="2" name="Float" descr="Rendezvous point"/>'

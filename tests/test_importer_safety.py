@@ -15,8 +15,8 @@ import pytest
 from django.test import override_settings
 
 from importers.importer import convert
-from importers.legacy import REL, Part, para, raw_docx, run
 from importers.package import OLE2_MAGIC, WordImportError, open_package
+from importers.samples import REL, Part, para, raw_docx, run
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,46 @@ def test_external_entity_is_never_fetched():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", xxe)
     fails_with(buffer.getvalue(), "entity")
+
+
+def with_member(name: str, content: bytes) -> bytes:
+    """GOOD with one member replaced or added."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(GOOD)) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            if info.filename != name:
+                out.writestr(info, source.read(info))
+        out.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("member", ["[Content_Types].xml", "_rels/.rels", "word/styles.xml"])
+def test_a_dtd_in_any_part_python_docx_parses_is_refused_before_it_parses(member, monkeypatch):
+    # python-docx parses content types, relationships and styles itself, with its own parser:
+    # a part declaring a DTD must be refused before that parser is handed it.
+    import types
+
+    import docx.opc.oxml
+    import docx.oxml.parser
+    from lxml import etree
+
+    def checked(xml: bytes | str, *args: object) -> object:
+        text = xml.encode() if isinstance(xml, str) else xml
+        assert b"<!DOCTYPE" not in text, "python-docx was handed a part declaring a DTD"
+        return etree.fromstring(xml, *args)  # noqa: S320 - python-docx's own hardened parser
+
+    for module in (docx.oxml.parser, docx.opc.oxml):  # python-docx's two XML entry points
+        monkeypatch.setattr(module, "etree", types.SimpleNamespace(fromstring=checked))
+    xxe = (
+        '<?xml version="1.0"?><!-- padding --><!DOCTYPE d [<!ENTITY x SYSTEM '
+        '"file:///etc/passwd">]><Types xmlns="x">&x;</Types>'
+    )
+    fails_with(with_member(member, xxe.encode()), "DTD or XML entities")
+
+
+def test_a_utf16_dtd_is_refused_too():
+    xxe = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x "y">]><a>&x;</a>'
+    fails_with(with_member("word/styles.xml", xxe.encode("utf-16")), "DTD or XML entities")
 
 
 def huge_png(width: int, height: int) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from importers.legacy import para, raw_docx
+from importers.samples import para, raw_docx
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import PageLogEntry
 
-from importers.legacy import LEGACY_DEMO, legacy_procedure
+from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentAttachment, DocumentPage, ProtectiveMarking, SectionPage
 from procedures.publication import publication_outside_workflow
 from procedures.reviews import supersede

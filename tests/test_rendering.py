@@ -204,7 +204,7 @@ def test_import_preview_shows_blocks_as_they_will_read(client_for):
     headings without stray link text, warnings escaped once."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from importers.legacy import para, raw_docx, table
+    from importers.samples import para, raw_docx, table
     from procedures.models import SectionPage
 
     body = "".join(

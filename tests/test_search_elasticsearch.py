@@ -110,7 +110,7 @@ def test_queries_filter_by_status_and_clearance_and_collapse_by_document(es, use
     assert {"terms": {"status": ["current"]}} in filters
     clearance = filters[1]["bool"]["should"]
     assert {"term": {"marking": {"value": "official"}}} in clearance
-    assert clearance[1]["terms"]["access_groups"] == list(scope.group_ids)
+    assert clearance[1]["terms"]["access_groups"] == list(scope.clearance.group_ids)
 
 
 def test_superusers_and_old_versions_widen_the_filter(es, users):

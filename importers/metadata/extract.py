@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from procedures.models import ProtectiveMarking
 
-from ..parser import Heading, Item, ListItem, Paragraph, ParsedDocument, Table, Title
+from ..word import Heading, Item, ListItem, Paragraph, ParsedDocument, Table, Title
 from .labels import Pair, pairs_in_text
 from .tables import (
     APPROVAL_HEADINGS,

@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from ..parser import Cell, Table
+from ..word import Cell, Table
 from .labels import Pair, field_for_label, norm_label, pairs_in_text
 from .values import is_blank, parse_date, parse_version
 

@@ -5,6 +5,7 @@ field."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from procedures.models import DocumentType, ProtectiveMarking, Service, reference_validator
@@ -55,6 +56,8 @@ DATE_IN_TEXT_RE = re.compile(
     rf"|\b{MONTHS}\s+\d{{4}}\b",
     re.IGNORECASE,
 )
+DIGIT_RE = re.compile(r"\d")
+LONGEST_DATE = 32  # "30 September, 2019", "2019-05-30T10:00:00Z": a longer text is not one date
 WEEKDAY_RE = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", re.IGNORECASE)
 
 
@@ -67,11 +70,16 @@ def _normalise_date_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime.date | None:
     """A date as legacy documents write it (day first, UK style), alone or inside other text
     ("30 May 2019 (approved by the board)")."""
-    candidate = _normalise_date_text(text or "")
-    for attempt in (candidate, *(m.group(0) for m in DATE_IN_TEXT_RE.finditer(text or ""))):
+    if not text or not DIGIT_RE.search(text):
+        return None  # every date format has a year: no digit, no date (and no strptime calls)
+    candidate = _normalise_date_text(text)
+    attempts = [candidate] if len(candidate) <= LONGEST_DATE else []
+    attempts += [m.group(0) for m in DATE_IN_TEXT_RE.finditer(text)]
+    for attempt in attempts:
         attempt = _normalise_date_text(attempt)
         for fmt in DATE_FORMATS:
             try:

@@ -1,4 +1,5 @@
-"""Builds the demo library from the plain data in `procedures.demo.content`.
+"""Builds the demo library from the plain data `procedures.demo.content` reads (TOML files in
+`procedures/demo/data/`).
 
 Documents are written in a tiny outline form (see `body_to_stream`) so the content reads
 like a procedure, not like StreamField JSON. Everything is keyed (site by root, sections by
@@ -38,11 +39,12 @@ from procedures.models import (
 )
 from procedures.publication import publication_outside_workflow
 from procedures.roles import ensure_roles
-from search.demo_glossary import load_demo_glossary
+from search.demo import load_demo_glossary
 
 from . import content
 
-Outline = list[tuple]
+# One item per block: [kind, arguments...] (see `body_to_stream`).
+Outline = list[list[Any]]
 
 
 def heading_level(number: str) -> str:
@@ -53,9 +55,9 @@ def heading_level(number: str) -> str:
 def body_to_stream(outline: Outline) -> list[dict[str, Any]]:
     """Turn the demo outline into StreamField data.
 
-    ("h", "3.1", "Cordons") | ("p", "html") | ("ul", [items]) | ("steps", [items], start=1)
-    | ("check", "title", [items]) | ("table", "caption", [[header], [row], ...])
-    | ("callout", "safety"|"warning"|"note", "title", "html")
+    ["h", "3.1", "Cordons"] | ["p", "html"] | ["ul", [items]] | ["steps", [items], start=1]
+    | ["check", "title", [items]] | ["table", "caption", [[header], [row], ...]]
+    | ["callout", "safety"|"warning"|"note", "title", "html"]
     """
     stream: list[dict[str, Any]] = []
     for item in outline:
@@ -149,10 +151,13 @@ def ensure_users(groups: dict[str, Group]) -> dict[str, Any]:
 
 def ensure_sections(home: LibraryHomePage) -> dict[str, SectionPage]:
     sections = {}
-    for slug, title, intro in content.SECTIONS:
+    for spec in content.SECTIONS:
+        slug = spec["slug"]
         section = SectionPage.objects.child_of(home).filter(slug=slug).first()
         if section is None:
-            section = home.add_child(instance=SectionPage(title=title, slug=slug, intro=intro))
+            section = home.add_child(
+                instance=SectionPage(title=spec["title"], slug=slug, intro=spec["intro"])
+            )
             section.save_revision().publish()
         sections[slug] = section
     return sections

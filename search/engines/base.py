@@ -13,6 +13,8 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
+from procedures.access import EVERYTHING, Clearance
+
 if TYPE_CHECKING:
     from procedures.models import DocumentPage
 
@@ -35,8 +37,7 @@ class Scope:
 
     documents: QuerySet
     statuses: tuple[str, ...]
-    group_ids: tuple[int, ...]
-    sees_everything: bool
+    clearance: Clearance
 
 
 def scope_check_sql(scope: Scope, document_column: str) -> tuple[str, tuple]:
@@ -124,8 +125,7 @@ def known_sections(
         scope = Scope(
             documents=DocumentPage.objects.filter(pk__in=missing),
             statuses=(),
-            group_ids=(),
-            sees_everything=True,
+            clearance=EVERYTHING,
         )
         known.update(engine.match_documents(query, scope, len(missing)).sections)
     return known

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.conf import settings
 
-from procedures.models import DocumentPage, ProtectiveMarking
+from procedures.access import Clearance, open_markings
+from procedures.models import DocumentPage
 
 from ..models import IndexedSection
 from ..query import Clause, ParsedQuery
@@ -145,6 +146,22 @@ def _clause_query(clause: Clause) -> dict[str, Any]:
     return {"bool": {"should": alternatives, "minimum_should_match": 1}}
 
 
+def _clearance_filter(clearance: Clearance) -> dict[str, Any] | None:
+    """`procedures.access`'s rule over the indexed copy of each document's marking and access
+    groups: an open marking, or one of the reader's groups. None: no filter needed."""
+    if not clearance.signed_in:
+        return {"match_none": {}}
+    if clearance.everything:
+        return None
+    open_to_all = [{"term": {"marking": {"value": marking}}} for marking in open_markings()]
+    return {
+        "bool": {
+            "should": [*open_to_all, {"terms": {"access_groups": list(clearance.group_ids)}}],
+            "minimum_should_match": 1,
+        }
+    }
+
+
 def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any]:
     """The bool query: every clause must match, or any for a query ranked by coverage
     (synonyms come from the search analyzer, so the unexpanded clauses are sent), filtered
@@ -152,18 +169,10 @@ def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any
     filters: list[dict[str, Any]] = []
     if scope is not None:
         filters.append({"terms": {"status": list(scope.statuses)}})
-    if scope is not None and not scope.sees_everything:
-        filters.append(
-            {
-                "bool": {
-                    "should": [
-                        {"term": {"marking": {"value": ProtectiveMarking.OFFICIAL.value}}},
-                        {"terms": {"access_groups": list(scope.group_ids)}},
-                    ],
-                    "minimum_should_match": 1,
-                }
-            }
-        )
+    if scope is not None:
+        clearance_filter = _clearance_filter(scope.clearance)
+        if clearance_filter is not None:
+            filters.append(clearance_filter)
     clauses = [_clause_query(clause) for clause in query.plain_clauses]
     if query.match_any:
         # Ranked by coverage (search.service): any clause may match, and BM25 adds up the

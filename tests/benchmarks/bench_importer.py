@@ -2,7 +2,7 @@
 run.
 
 Corpus: every .docx of the shared development corpus (../shared/corpus/dev, when present) plus
-generated legacy procedures (`importers.legacy`), some of them padded out to realistic length.
+generated legacy procedures (`importers.samples`), some of them padded out to realistic length.
 For each converter: files per second (median of repeated passes), text retention against an
 independent extraction (`importers.textcheck.reference_text`, words as a multiset, weighted by
 length; mean and minimum over files), and peak Python memory (tracemalloc) for one pass.
@@ -32,8 +32,8 @@ import docx.table  # noqa: E402
 import mammoth  # noqa: E402
 
 from importers.importer import convert  # noqa: E402
-from importers.legacy import LEGACY_DEMO, LegacySpec, legacy_procedure  # noqa: E402
 from importers.package import WordImportError  # noqa: E402
+from importers.samples import LEGACY_DEMO, LegacySpec, legacy_procedure  # noqa: E402
 from importers.textcheck import reference_text, retention  # noqa: E402
 from tests.benchmarks.common import print_table  # noqa: E402
 

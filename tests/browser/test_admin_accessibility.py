@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from importers.legacy import LEGACY_DEMO, legacy_procedure
+from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentPage
 
 from ..approval_helpers import submit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from importers.legacy import LEGACY_DEMO, legacy_procedure
+from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentPage
 
 from .conftest import axe_violations

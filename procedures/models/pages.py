@@ -1,7 +1,12 @@
-"""The library's content model: home, sections by function, and documents.
+"""The library's pages: home, sections by function, and documents.
 
 A document's metadata lives on `DocumentPage` and nowhere else. Its status (draft, current,
 superseded, withdrawn) is derived from its fields and Wagtail's live flag, never stored twice.
+
+The pages serve their listings (`listings`), version history (`history`) and print style
+(`printing`). Those modules query these models, so each is imported inside the method that
+serves it, once the models are loaded; everything the models themselves rely on (the access
+rule, the permission testers, the editor's form) imports no model.
 """
 
 from __future__ import annotations
@@ -12,15 +17,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,125 +32,23 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.models import (
-    AbstractImage,
-    AbstractRendition,
-    Image,
-    WagtailImageField,
-    get_rendition_upload_to,
-    get_upload_to,
-)
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import access
-from .blocks import DocumentBodyBlock, assign_heading_anchors
-from .publication import TreePermissionTester, document_permission_tester
-
-
-def private_storage() -> FileSystemStorage:
-    """Attachments and imported originals: outside MEDIA_ROOT, so no web server serves them
-    directly; Wagtail's document view streams them after checking permission."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-class LibraryDocument(AbstractDocument):
-    """A Wagtail document (attachment or imported original) kept in private storage."""
-
-    file = models.FileField(upload_to="documents", storage=private_storage, verbose_name="file")
-
-    admin_form_fields = Document.admin_form_fields
-
-    class Meta(AbstractDocument.Meta):
-        verbose_name = "document file"
-        permissions = [("choose_document", "Can choose document")]
-
-
-class PrivateImageStorage(FileSystemStorage):
-    """Image originals and renditions, in PRIVATE_MEDIA_ROOT like attachments. A file's URL
-    names the view that checks permission (procedures.views.serve_image), so every surface
-    that asks an image for its URL (templates, rich text, the admin) links to that view."""
-
-    def url(self, name: str | None) -> str:
-        return reverse("procedures:image_file", kwargs={"name": name})
-
-
-def private_image_storage() -> PrivateImageStorage:
-    return PrivateImageStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-class LibraryImage(AbstractImage):
-    """A Wagtail image (WAGTAILIMAGES_IMAGE_MODEL) kept in private storage: who may see it
-    follows the documents that use it (`access.image_is_visible_to`)."""
-
-    file = WagtailImageField(
-        verbose_name="file",
-        upload_to=get_upload_to,
-        storage=private_image_storage,
-        width_field="width",
-        height_field="height",
-    )
-
-    admin_form_fields = Image.admin_form_fields
-
-    class Meta(AbstractImage.Meta):
-        verbose_name = "image"
-        verbose_name_plural = "images"
-
-
-class LibraryRendition(AbstractRendition):
-    """A resized copy of a `LibraryImage`, private like its original."""
-
-    image = models.ForeignKey(LibraryImage, on_delete=models.CASCADE, related_name="renditions")
-    file = WagtailImageField(
-        upload_to=get_rendition_upload_to,
-        storage=private_image_storage,
-        width_field="width",
-        height_field="height",
-    )
-
-    class Meta:
-        unique_together = (("image", "filter_spec", "focal_point_key"),)
-
-    def get_upload_to(self, filename: str) -> str:
-        # Beside original_images/ in private storage; "renditions/" reads better in URLs.
-        return f"renditions/{self.file.field.storage.get_valid_name(filename)}"
-
-
-class ProtectiveMarking(models.TextChoices):
-    OFFICIAL = "official", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "official-sensitive", "OFFICIAL-SENSITIVE"
-
-
-class Service(models.TextChoices):
-    POLICE = "police", "Police"
-    FIRE = "fire", "Fire and rescue"
-    JOINT = "joint", "Joint (police and fire)"
-
-
-class DocumentType(models.TextChoices):
-    POLICY = "policy", "Policy"
-    PROCEDURE = "procedure", "Procedure"
-    GUIDANCE = "guidance", "Guidance note"
-    ACTION_CARD = "action-card", "Action card"
-
-
-class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    CURRENT = "current", "Current"
-    SUPERSEDED = "superseded", "Superseded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# How long an approved document stays in date before it must be reviewed.
-DEFAULT_REVIEW_MONTHS = {
-    DocumentType.POLICY: 24,
-    DocumentType.PROCEDURE: 12,
-    DocumentType.GUIDANCE: 24,
-    DocumentType.ACTION_CARD: 12,
-}
+from .. import access
+from ..blocks import DocumentBodyBlock, assign_heading_anchors
+from ..choices import (
+    DEFAULT_REVIEW_MONTHS,
+    ChangeKind,
+    DocumentStatus,
+    DocumentType,
+    ProtectiveMarking,
+    Service,
+)
+from ..forms import DocumentPageForm
+from ..permissions import DocumentPermissionTester
+from ..publication import TreePermissionTester
 
 reference_validator = RegexValidator(
     r"^[A-Z]{2,6}-\d{2,4}[A-Z]?$", "Use the form ABC-012: capital letters, a hyphen, digits."
@@ -182,7 +82,7 @@ class LibraryHomePage(Page):
         return TreePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .listings import home_context
+        from ..listings import home_context  # it imports these models (docstring)
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request.user))
@@ -206,7 +106,7 @@ class SectionPage(Page):
         return TreePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .listings import section_context
+        from ..listings import section_context  # it imports these models (docstring)
 
         context = super().get_context(request, *args, **kwargs)
         context.update(section_context(self, request))
@@ -230,157 +130,6 @@ class Section:
     @property
     def text(self) -> str:
         return "\n".join(part for part in self.text_parts if part)
-
-
-class ChangeKind(models.TextChoices):
-    MINOR = "minor", "Minor (editorial)"
-    MAJOR = "major", "Major (substantive)"
-
-
-SUBMITTING_ACTIONS = ("action-submit", "action-publish", "action-restart-workflow")
-
-
-WORKFLOW_ACTION = "action-workflow-action"
-
-
-class DocumentPageForm(WagtailAdminPageForm):
-    """The editor's form: submitting or publishing needs a change kind and summary, so every
-    published version is numbered and explained; a workflow decision (approve, request
-    changes) taken in the editor covers exactly the revision under review."""
-
-    kept_related_ids: list[int] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is None or access.sees_everything(user):
-            return
-        # Choices the editor may not see are out of the choice lists, so a posted id of one
-        # is refused exactly as an id that does not exist.
-        if "related_documents" in self.fields:
-            # Relations to documents the editor may not see are neither shown nor lost: they
-            # are left out of the choices and the initial value, and kept on save (`clean`).
-            hidden = set(access.hidden_page_ids_list(user))
-            field = self.fields["related_documents"]
-            field.queryset = field.queryset.exclude(pk__in=hidden)
-            initial = [getattr(p, "pk", p) for p in self.initial.get("related_documents") or []]
-            self.kept_related_ids = [pk for pk in initial if pk in hidden]
-            self.initial["related_documents"] = [pk for pk in initial if pk not in hidden]
-        attachments = self.formsets.get("attachments")
-        if attachments is not None:
-            from wagtail.documents import get_document_model
-
-            files = access.visible_media(user, get_document_model().objects.all())
-            for form in [*attachments.forms, attachments.empty_form]:
-                if "document" in form.fields:
-                    form.fields["document"].queryset = files
-
-    def check_references(self, cleaned_data) -> None:
-        """Every image, file or page the submitted body refers to must be one the editor may
-        see; one they may not is refused as one that does not exist."""
-        user = self.for_user
-        body = cleaned_data.get("body")
-        if user is None or body is None or access.sees_everything(user):
-            return
-        from wagtail.models import Page
-
-        field = DocumentPage._meta.get_field("body")
-        for model, object_id, *_ in field.extract_references(body):
-            obj = model._default_manager.filter(pk=object_id).first()
-            if obj is None:
-                visible = False
-            elif isinstance(obj, Page):
-                visible = access.page_is_visible_to(user, obj)
-            else:
-                visible = access.media_is_visible_to(user, obj)
-            if not visible:
-                self.add_error(
-                    "body",
-                    "This refers to an image, file or page that does not exist. Choose it "
-                    "again from the chooser.",
-                )
-                return
-
-    @property
-    def is_workflow_action(self) -> bool:
-        return self.is_bound and bool(self.data.get(WORKFLOW_ACTION))
-
-    @cached_property
-    def content_changes(self) -> list[str]:
-        """What a person changed in the editor (`approval.changed_content`), worked out once:
-        `clean` and the edit view's `has_changed` both ask, and comparing a long body is
-        not free."""
-        from .approval import changed_content
-
-        return changed_content(self)
-
-    def has_changed(self) -> bool:
-        # Wagtail's edit view saves a revision by the approver before a workflow action when
-        # the form has changed. Only a person's change counts, not the rich text editor's.
-        if self.is_workflow_action:
-            return bool(self.content_changes)
-        return super().has_changed()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.kept_related_ids and cleaned_data.get("related_documents") is not None:
-            chosen = [page.pk for page in cleaned_data["related_documents"]]
-            cleaned_data["related_documents"] = DocumentPage.objects.filter(
-                pk__in=chosen + self.kept_related_ids
-            )
-        self.check_references(cleaned_data)
-        if self.is_workflow_action and not self.errors and self.content_changes:
-            # Nobody decides on a revision they edited: refuse before anything is saved,
-            # and leave their change on screen.
-            raise ValidationError(
-                "You changed this document, so you cannot approve or request changes "
-                "to it: nobody may decide on a revision that includes their own changes. "
-                "Nothing has been saved. Reload the editor to decide on the revision as "
-                "submitted, or request changes and describe yours in the comment."
-            )
-        if (
-            any(action in self.data for action in ("action-submit", "action-restart-workflow"))
-            and not self.errors
-        ):
-            from .approval import refusal_for_form
-
-            refusal = refusal_for_form(self)
-            if refusal:
-                raise ValidationError(refusal)
-        if any(action in self.data for action in SUBMITTING_ACTIONS):
-            if "change_kind" in self.fields and not cleaned_data.get("change_kind"):
-                self.add_error(
-                    "change_kind",
-                    "Say whether this is a minor or a major change before submitting.",
-                )
-            if (
-                "change_summary" in self.fields
-                and not (cleaned_data.get("change_summary") or "").strip()
-            ):
-                self.add_error(
-                    "change_summary", "Summarise what changed: staff see it in the version history."
-                )
-        return cleaned_data
-
-
-class RestrictedPagePermissionTester(PagePermissionTester):
-    """Wagtail's own permission tester, refusing every action (edit, preview, revisions...)
-    on an OFFICIAL-SENSITIVE document to a user outside its access groups."""
-
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        self.cleared = page.is_visible_to(user)
-
-
-for _name in [n for n in dir(PagePermissionTester) if n.startswith("can_")]:
-
-    def _guarded(self, *args, _name=_name, **kwargs):
-        return self.cleared and getattr(PagePermissionTester, _name)(self, *args, **kwargs)
-
-    setattr(RestrictedPagePermissionTester, _name, _guarded)
-
-# ... and never a way round the approval workflow (procedures/publication.py).
-DocumentPermissionTester = document_permission_tester(RestrictedPagePermissionTester)
 
 
 class DocumentPage(RoutablePageMixin, Page):
@@ -615,10 +364,6 @@ class DocumentPage(RoutablePageMixin, Page):
         return [section for section in self.sections if section.anchor]
 
     # -- access --------------------------------------------------------------------------
-    def is_visible_to(self, user) -> bool:
-        """Cleared for the live version and for the draft (`access.page_is_visible_to`)."""
-        return access.page_is_visible_to(user, self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # related_documents may be an in-memory FakeQuerySet (previews, old revisions),
@@ -648,31 +393,31 @@ class DocumentPage(RoutablePageMixin, Page):
 
     @path("versions/", name="versions")
     def version_history(self, request):
-        from .history import version_history
+        from ..history import version_history  # it imports these models (docstring)
 
         return version_history(request, self)
 
     @path("versions/<int:major>/<int:minor>/", name="version")
     def version_detail(self, request, major: int, minor: int):
-        from .history import version_detail
+        from ..history import version_detail  # it imports these models (docstring)
 
         return version_detail(request, self, major, minor)
 
     @path("changes/", name="changes")
     def what_changed(self, request):
-        from .history import what_changed
+        from ..history import what_changed  # it imports these models (docstring)
 
         return what_changed(request, self)
 
     @path("as-at/", name="as_at")
     def as_at(self, request):
-        from .history import as_at
+        from ..history import as_at  # it imports these models (docstring)
 
         return as_at(request, self)
 
     @path("print-style/", name="print_css")
     def print_css(self, request):
-        from .printing import print_css
+        from ..printing import print_css  # it imports these models (docstring)
 
         return print_css(request, self)
 
@@ -712,44 +457,6 @@ class DocumentPage(RoutablePageMixin, Page):
         return obj
 
 
-class DocumentVersion(models.Model):
-    """One published version of a document, as staff see it in the version history.
-
-    Entries come from publication in the library (with the Wagtail revision that was
-    published) or from the version-history table of an imported legacy Word file."""
-
-    page = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="versions")
-    major = models.PositiveIntegerField()
-    minor = models.PositiveIntegerField()
-    change_kind = models.CharField(max_length=10, choices=ChangeKind.choices, blank=True)
-    change_summary = models.TextField(blank=True)
-    published_at = models.DateTimeField(db_index=True)
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author_name = models.CharField(max_length=255, blank=True)
-    approver_names = models.CharField(
-        max_length=255, blank=True, help_text="As recorded, e.g. from a legacy version table."
-    )
-    approvers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    imported = models.BooleanField(
-        default=False, help_text="Taken from a legacy document's version history table."
-    )
-
-    class Meta:
-        ordering = ["page", "-major", "-minor"]
-        constraints = [
-            models.UniqueConstraint(fields=["page", "major", "minor"], name="unique_page_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.page.reference} v{self.label}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.major}.{self.minor}"
-
-
 class GuidanceLink(Orderable):
     """Related legislation or national guidance (APP, NOG, JESIP...)."""
 
@@ -786,33 +493,3 @@ class DocumentAttachment(Orderable):
 
     def __str__(self) -> str:
         return self.label
-
-
-class ReviewReminder(models.Model):
-    """One reminder e-mail sent about a document's review, so a second run the same day sends
-    nothing twice."""
-
-    KIND_CHOICES = [
-        ("due", "Review due (to the owner)"),
-        ("overdue", "Review overdue (to the coordinator)"),
-        ("no-owner", "Owner has left (to the coordinator)"),
-    ]
-    page = models.ForeignKey(DocumentPage, on_delete=models.CASCADE, related_name="+")
-    recipient = models.EmailField()
-    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
-    sent_on = models.DateField(db_index=True)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "recipient", "kind", "sent_on"], name="one_reminder_a_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.page_id} to {self.recipient} on {self.sent_on}"
-
-
-# The workflow's own tasks live in their own module; importing them here registers the models.
-from .approval import OwnerReviewTask, ServiceSignOff, ServiceSignOffTask  # noqa: E402, F401

@@ -1,5 +1,5 @@
-"""Legacy-looking Word files, generated: what the demo library imports, what the tests and the
-benchmark feed the importer.
+"""The sample generator: legacy-looking Word files, made in code. What the demo library
+imports, and what the tests and the benchmark feed the importer.
 
 `raw_docx()` assembles a package from WordprocessingML fragments, so a file can hold what
 python-docx cannot write (tracked changes, footnotes, content controls, fields, text boxes).
