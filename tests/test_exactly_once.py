@@ -237,7 +237,7 @@ def test_approve_clicked_twice_at_once_decides_once_and_answers_alike(demo):
 
 
 def test_a_sign_off_clicked_twice_at_once_is_recorded_once_and_answers_alike(demo):
-    from procedures.approval import ServiceSignOff
+    from procedures.models import ServiceSignOff
 
     from .approval_helpers import act, current_task_state, submit
 
