@@ -85,7 +85,7 @@ def setup(parent_pid: int | None = None) -> None:
 
 def convert_or_error(path: str, timeout: float) -> Any:
     """The conversion of `path`, or the error message for the user."""
-    from .importer import convert_path
+    from .conversion import convert_path
 
     conversion, error = one_file(lambda: convert_path(path, timeout))
     return error or conversion

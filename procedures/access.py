@@ -8,7 +8,10 @@ previews, revisions, images) asks this module, so the rule lives in one place.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,6 +104,70 @@ def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     # are read in Python rather than filtered on the database.
     needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))
     return clearance_of(user).opens(needed)
+
+
+NOBODY = Clearance(signed_in=False, everything=False, group_ids=())
+
+
+class Clearances:
+    """`is_cleared_for` for many people and documents at once, for reports: "which of these
+    documents may each of these people see". Each person's `Clearance` and each document's
+    `groups_needed` are read in three queries whatever their number, and every answer is
+    the one rule, `Clearance.opens`."""
+
+    def __init__(self, users: QuerySet, documents: Iterable[DocumentPage]):
+        documents = list(documents)
+        restricted = [
+            d.pk for d in documents if d.protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE
+        ]
+        access_groups: dict[int, set[int]] = defaultdict(set)
+        through = get_document_page_model().access_groups.through
+        for document_id, group_id in through.objects.filter(
+            documentpage_id__in=restricted
+        ).values_list("documentpage_id", "group_id"):
+            access_groups[document_id].add(group_id)
+        self.needed = {
+            d.pk: groups_needed(d.protective_marking, access_groups.get(d.pk, ()))
+            for d in documents
+        }
+        active = users.filter(is_active=True)
+        relevant = set().union(*access_groups.values())
+        user_groups: dict[int, list[int]] = defaultdict(list)
+        if relevant:
+            for user_id, group_id in users.model.groups.through.objects.filter(
+                user__in=active, group_id__in=relevant
+            ).values_list("user_id", "group_id"):
+                user_groups[user_id].append(group_id)
+        self.clearances = {
+            user_id: Clearance(
+                signed_in=True, everything=is_superuser, group_ids=tuple(user_groups[user_id])
+            )
+            for user_id, is_superuser in active.values_list("pk", "is_superuser")
+        }
+
+    def allows(self, user_id: int, document_id: int) -> bool:
+        # Someone inactive, or not among the users asked about, is cleared for nothing.
+        return self.clearances.get(user_id, NOBODY).opens(self.needed[document_id])
+
+    def cleared(self, document_id: int, user_ids: Iterable[int]) -> list[int]:
+        """Those of `user_ids` who may see the document."""
+        return [user_id for user_id in user_ids if self.allows(user_id, document_id)]
+
+
+def cleared_pairs(user: str = "user", document: str = "document") -> Q:
+    """The rule in SQL for rows that pair a person and a document through the foreign keys
+    `user` and `document` (an acknowledgement, say), so reports can count in the database:
+    `visible_documents` for many people at once. `tests/test_clearance.py` checks it agrees
+    with `is_cleared_for` for every demo account and document."""
+    shared_group = get_document_page_model().access_groups.through.objects.filter(
+        documentpage_id=OuterRef(f"{document}_id"),
+        group__user=OuterRef(f"{user}_id"),
+    )
+    return Q(**{f"{user}__is_active": True}) & (
+        Q(**{f"{document}__protective_marking__in": open_markings()})
+        | Q(**{f"{user}__is_superuser": True})
+        | Exists(shared_group)
+    )
 
 
 def visible_documents(user: AnyUser, queryset: QuerySet | None = None) -> QuerySet:
@@ -287,9 +354,35 @@ def hidden_draft_page_ids(user: AnyUser) -> list[int]:
     ]
 
 
+# One check of a request (the need-to-know guard's) often asks about the same page several
+# times: a page id, then revisions of it, then `?id=` lists. Within `remembered()` each answer
+# is computed once. Only around checks that change nothing: a view that saves a page and asks
+# again must get a fresh answer.
+_remembered: ContextVar[dict | None] = ContextVar("jpl_access_remembered", default=None)
+
+
+@contextmanager
+def remembered():
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def page_is_visible_to(user: AnyUser, page) -> bool:
     """True if `user` may know of `page` at all (its title, its admin routes): any page that
     is not a document; a document they are cleared for, live version and draft alike."""
+    memo = _remembered.get()
+    if memo is None:
+        return _page_is_visible_to(user, page)
+    key = (getattr(user, "pk", None), page.pk)
+    if key not in memo:
+        memo[key] = _page_is_visible_to(user, page)
+    return memo[key]
+
+
+def _page_is_visible_to(user: AnyUser, page) -> bool:
     DocumentPage = get_document_page_model()
 
     if not (user.is_authenticated and user.is_active):

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import csv
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.pages.workflow import WorkflowActionView as _WorkflowActionView
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as _PageTypesUsageReportView,
 )
@@ -22,7 +30,7 @@ from wagtail.models import PageLogEntry, TaskState
 
 from . import access
 from .approval import LockedDecisionMixin
-from .models import DocumentPage
+from .models import DocumentPage, Service
 from .reviews import (
     DUE_WITHIN_DAYS,
     due_for_review,
@@ -45,22 +53,132 @@ def _document(request, pk: int) -> DocumentPage:
     return page
 
 
-def reviews_due(request):
-    today = timezone.localdate()
-    pages = list(due_for_review(request.user, today))
-    return TemplateResponse(
-        request,
-        "procedures/admin/reviews_due.html",
-        {
-            "page_title": "Reviews due",
-            "header_icon": "date",
-            "overdue": [p for p in pages if p.next_review_date < today],
-            "due_soon": [p for p in pages if p.next_review_date >= today],
-            "days": DUE_WITHIN_DAYS,
-            "is_coordinator": is_coordinator(request.user),
-            "today": today,
-        },
+class ReviewsDueFilterSet(WagtailFilterSet):
+    due = django_filters.ChoiceFilter(
+        label="Review",
+        choices=[("overdue", "Overdue"), ("soon", f"Due within {DUE_WITHIN_DAYS} days")],
+        empty_label="Overdue or due soon",
+        method="filter_due",
     )
+    service = django_filters.ChoiceFilter(choices=Service.choices, empty_label="All services")
+
+    class Meta:
+        model = DocumentPage
+        fields = ["due", "service"]
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "overdue":
+            return queryset.filter(next_review_date__lt=today)
+        return queryset.filter(next_review_date__gte=today)
+
+
+class LinkColumn(Column):
+    """A plain link in each row (Wagtail's TitleColumn is the row's heading)."""
+
+    cell_template_name = "procedures/admin/cells/link.html"
+
+    def __init__(self, name, *, get_url, **kwargs):
+        super().__init__(name, **kwargs)
+        self.get_url = get_url
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = self.get_url(instance)
+        return context
+
+
+def _day(value) -> str:
+    """A date as people write it: the review date is a deadline, not "3 months ago"."""
+    return (
+        date_format(timezone.localdate(value) if hasattr(value, "hour") else value, "j M Y")
+        if value
+        else ""
+    )
+
+
+def _edit_url(page: DocumentPage) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def _review_url(page: DocumentPage) -> str:
+    return reverse("procedures_admin:review", args=[page.pk])
+
+
+class ReviewsDueReportView(ReportView):
+    """Documents whose review is overdue or due soon (`reviews.due_for_review`: all of them
+    for the coordinator, their own for an owner, never one the user is not cleared for),
+    under Reports, with CSV and Excel export."""
+
+    page_title = "Reviews due"
+    header_icon = "date"
+    index_url_name = "procedures_admin:reviews_due"
+    index_results_url_name = "procedures_admin:reviews_due_results"
+    filterset_class = ReviewsDueFilterSet
+    columns = [
+        TitleColumn(
+            "title",
+            label="Document",
+            accessor=lambda page: f"{page.reference} {page.title}",
+            get_url=_edit_url,
+        ),
+        Column("review_status", label="Review"),
+        Column("next_review_date", label="Review due", accessor=lambda p: _day(p.next_review_date)),
+        Column("owner_name", label="Owner"),
+        Column("owner_role", label="Owner role"),
+        Column(
+            "approved_at", label="Last approved", accessor=lambda p: _day(p.approved_at) or "Never"
+        ),
+        Column("version_label", label="Version"),
+        LinkColumn(
+            "review",
+            label="Actions",
+            accessor=lambda page: "Review: no change",
+            get_url=_review_url,
+        ),
+    ]
+    list_export = [
+        "reference",
+        "title",
+        "review_status",
+        "next_review_date",
+        "owner_name",
+        "owner_role",
+        "approved_at",
+        "version_label",
+    ]
+    export_headings = {
+        "review_status": "Review",
+        "next_review_date": "Review due",
+        "owner_name": "Owner",
+        "owner_role": "Owner role",
+        "approved_at": "Last approved",
+        "version_label": "Version",
+    }
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # Titles and names are typed by people: a spreadsheet must not run them as formulas.
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return _safe(value)
+        return value
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        owner = Concat("policy_owner__first_name", Value(" "), "policy_owner__last_name")
+        return due_for_review(self.request.user, today).annotate(
+            review_status=Case(
+                When(next_review_date__lt=today, then=Value("Overdue")),
+                default=Value("Due soon"),
+            ),
+            owner_name=Case(
+                When(
+                    policy_owner__is_active=True,
+                    then=Coalesce(NullIf(Trim(owner), Value("")), "policy_owner__username"),
+                ),
+                default=Value("No current owner"),
+            ),
+        )
 
 
 class ReviewForm(forms.Form):

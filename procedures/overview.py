@@ -18,8 +18,8 @@ from django.utils import timezone
 from wagtail.models import TaskState
 
 from . import access
-from .induction import services as reading
 from .induction.models import Pathway
+from .induction.reports import pathway_report
 from .models import DocumentPage, Service, ServiceSignOffTask
 from .reviews import in_force, is_coordinator
 
@@ -121,7 +121,7 @@ def reviews_by_month(user, today: datetime.date) -> Chart:
             month = day.replace(day=1)
             if month in counts:
                 counts[month] += 1
-    url = reverse("procedures_reviews_due")
+    url = reverse("procedures_admin:reviews_due")
     bars = [Bar("Overdue", overdue, _count(overdue), url)]
     bars += [Bar(month.strftime("%B %Y"), n, _count(n)) for month, n in counts.items()]
     return Chart(
@@ -175,7 +175,7 @@ def reading_by_pathway_and_service(user) -> tuple[Chart, Chart]:
     pathway_rows = []
     by_service = {value: [0, 0] for value in Service.values}
     for pathway in Pathway.objects.filter(active=True).order_by("title"):
-        report = reading.pathway_report(pathway, user)
+        report = pathway_report(pathway, user)
         done = total = 0
         for summary in report.documents:
             if mine is not None and summary.document.pk not in mine:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -18,7 +18,7 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Task
 
-from . import admin_views, need_to_know, overview
+from . import admin_urls, admin_views, need_to_know, overview
 from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visible_media
 from .approval import _document, marking_change
 from .history_log import library_formatter, wrapped_formatter
@@ -194,18 +194,7 @@ def add_marking_changes_panel(request, panels):
 # -- review cycle and audit views ----------------------------------------------------------
 @hooks.register("register_admin_urls")
 def register_library_admin_urls():
-    return [
-        path("library/reviews/", admin_views.reviews_due, name="procedures_reviews_due"),
-        path("library/overview/", overview.overview, name="procedures_overview"),
-        path("library/document/<int:pk>/review/", admin_views.review_no_change,
-             name="procedures_review"),
-        path("library/document/<int:pk>/withdraw/", admin_views.withdraw_document,
-             name="procedures_withdraw"),
-        path("library/document/<int:pk>/supersede/", admin_views.supersede_document,
-             name="procedures_supersede"),
-        path("library/document/<int:pk>/history.csv", admin_views.history_csv,
-             name="procedures_history_csv"),
-    ]  # fmt: skip
+    return [path("library/", include(admin_urls, namespace="procedures_admin"))]
 
 
 class ReviewsMenuItem(MenuItem):
@@ -219,10 +208,10 @@ class ReviewsMenuItem(MenuItem):
         )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_reports_menu_item")
 def register_reviews_menu_item():
     return ReviewsMenuItem(
-        "Reviews due", reverse("procedures_reviews_due"), icon_name="date", order=250
+        "Reviews due", reverse("procedures_admin:reviews_due"), icon_name="date", order=50
     )
 
 
@@ -234,7 +223,7 @@ class OverviewMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_overview_menu_item():
     return OverviewMenuItem(
-        "Library overview", reverse("procedures_overview"), icon_name="view", order=240
+        "Library overview", reverse("procedures_admin:overview"), icon_name="view", order=240
     )
 
 
@@ -246,18 +235,19 @@ def document_review_buttons(page, user, next_url=None):
     document = page.specific_deferred
     if not is_cleared_for(user, document):
         return
+
+    def button(label: str, name: str, icon: str, priority: int) -> Button:
+        url = reverse(f"procedures_admin:{name}", args=[page.pk])
+        return Button(label, url, icon_name=icon, priority=priority)
+
     if document.is_current and admin_views.may_look_after(user, document):
-        yield Button("Review: no change needed", reverse("procedures_review", args=[page.pk]),
-                     icon_name="tick", priority=60)  # fmt: skip
+        yield button("Review: no change needed", "review", "tick", 60)
     if admin_views.is_coordinator(user):
         if not document.withdrawn_at:
-            yield Button("Withdraw", reverse("procedures_withdraw", args=[page.pk]),
-                         icon_name="cross", priority=61)  # fmt: skip
+            yield button("Withdraw", "withdraw", "cross", 61)
         if document.is_current:
-            yield Button("Supersede", reverse("procedures_supersede", args=[page.pk]),
-                         icon_name="arrow-right", priority=62)  # fmt: skip
-        yield Button("Export history (CSV)", reverse("procedures_history_csv", args=[page.pk]),
-                     icon_name="download", priority=63)  # fmt: skip
+            yield button("Supersede", "supersede", "arrow-right", 62)
+        yield button("Export history (CSV)", "history_csv", "download", 63)
 
 
 @hooks.register("register_rich_text_features", order=100)

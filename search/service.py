@@ -20,8 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from procedures.access import clearance_of, visible_documents
-from procedures.listings import live_sections
-from procedures.models import DocumentPage, DocumentStatus, DocumentType, Service
+from procedures.models import DocumentPage, DocumentStatus, DocumentType, SectionPage, Service
 
 from . import glossary, insights, terms
 from .engines import (
@@ -155,6 +154,18 @@ def _facet_labels(sections: list) -> dict[str, dict[str, str]]:
         "status": {k: v for k, v in DocumentStatus.choices if k != DocumentStatus.DRAFT},
         "section": {str(section.pk): section.title for section in sections},
     }
+
+
+def sections_at(paths: set[str], selected: str) -> list[SectionPage]:
+    """The live library sections at `paths` (the matched documents' parents) and the one
+    the searcher filtered by, in tree order: the facet needs no others, and reading every
+    section cost more than the rest of the facets at 100,000 sections."""
+    condition = Q(path__in=sorted(paths))
+    if selected.isdigit():
+        condition |= Q(pk=int(selected))
+    sections = SectionPage.objects.live().filter(condition).order_by()
+    fields = ("id", "path", "depth", "url_path", "title", "locale_id")
+    return sorted(sections.only(*fields), key=lambda section: section.path)
 
 
 def make_scope(user, include_old: bool) -> Scope:
@@ -300,22 +311,32 @@ def run_search(
     partial = False
     matches, label, notice = Matches(), get_engine().label, ""
     if query:
+        matched = None  # the engine's answer for `query` as finally ranked, if known already
         # A correction is shown only when it clearly does better: the query as typed has a
         # word nobody may see in the library, no section holds all its words, and the
         # corrected query's words are all found together.
         better = correct(query, synonyms, keys) if correct_spelling else None
-        if better and not _match(query, scope)[0]:
-            retry = parse(better, synonyms)
-            if _match(retry, scope)[0] or (
-                len(retry.clauses) >= RANK_BY_COVERAGE_FROM
-                and _match(parse(_changed_words(query, better), synonyms), scope)[0]
-            ):
-                query, corrected = retry, better
-        query = _weighted(query, keys, match_any=len(query.clauses) >= RANK_BY_COVERAGE_FROM)
-        matches, label, notice = _match(query, scope)
+        if better:
+            typed = _match(query, scope)
+            if typed[0]:
+                matched = typed
+            else:
+                retry = parse(better, synonyms)
+                found = _match(retry, scope)
+                if found[0] or (
+                    len(retry.clauses) >= RANK_BY_COVERAGE_FROM
+                    and _match(parse(_changed_words(query, better), synonyms), scope)[0]
+                ):
+                    query, corrected, matched = retry, better, found
+        if len(query.clauses) >= RANK_BY_COVERAGE_FROM:
+            # Ranked by coverage from the start: the all-words answers above do not apply.
+            query, matched = _weighted(query, keys, match_any=True), None
+        # Clause weights count only when ranking by coverage (every engine ignores them
+        # otherwise), so an all-words query reads no term statistics.
+        matches, label, notice = matched if matched is not None else _match(query, scope)
         if not matches and not query.match_any and len(query.clauses) > 1:
             # No one section holds every word: rank sections by what they cover.
-            query = dataclasses.replace(query, match_any=True)
+            query = _weighted(query, keys, match_any=True)
             matches, label, notice = _match(query, scope)
         partial = query.match_any and bool(matches) and not matches.all_clauses
 
@@ -339,13 +360,14 @@ def run_search(
     # time only when sorting by it.
     fields = ["pk", "service", "document_type", "path", "depth", "withdrawn"]
     fields += ["superseded_by_id", "live", *(["last_published_at"] if sort == "updated" else [])]
-    rows = (
+    rows = list(
         with_ids(documents, list(scores))
         .order_by()
         .annotate(withdrawn=ExpressionWrapper(Q(withdrawn_at__isnull=False), BooleanField()))
         .values_list(*fields)
     )
-    library_sections = live_sections()
+    library_sections = sections_at({path[: (depth - 1) * 4] for _, _, _, path, depth, *_ in rows},
+                                   filters.section)  # fmt: skip
     section_by_path = {section.path: str(section.pk) for section in library_sections}
     facts = {}
     for pk, service, doc_type, path, depth, withdrawn, superseded_id, live, *updated in rows:
@@ -366,7 +388,10 @@ def run_search(
     labels = _facet_labels(library_sections)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        counts = Counter(fact[name] for fact in facts.values() if passes(fact, skip=name))
+        if active:
+            counts = Counter(fact[name] for fact in facts.values() if passes(fact, skip=name))
+        else:
+            counts = Counter(fact[name] for fact in facts.values())
         values = [
             FacetValue(
                 value, labels[name].get(value, value), counts[value], selected[name] == value
@@ -376,7 +401,7 @@ def run_search(
         ]
         facets[name] = values
 
-    chosen = [pk for pk, fact in facts.items() if passes(fact)]
+    chosen = [pk for pk, fact in facts.items() if passes(fact)] if active else list(facts)
     if sort == "updated":
         chosen.sort(
             key=lambda pk: (

@@ -9,6 +9,7 @@ from procedures.demo import content
 from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
 
+from .demo_snapshot import restore_snapshot, take_snapshot
 from .search_support import ES_URL, drop_live_indices, unique_index_prefix
 
 DEMO_PASSWORD = content.DEMO_PASSWORD
@@ -17,9 +18,18 @@ DEMO_PASSWORD = content.DEMO_PASSWORD
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo library once into the test database; each test runs in a transaction
-    that is rolled back, so every test starts from the same library."""
+    that is rolled back, so every test starts from the same library. Transactional tests,
+    whose database is flushed, get it back from a snapshot (`fresh_demo_library`)."""
     with django_db_blocker.unblock():
         build_demo_library()
+        take_snapshot()
+
+
+@pytest.fixture
+def fresh_demo_library(transactional_db):
+    """The session's demo library, committed, for a transactional test (browser, races, single
+    sign-on): restored from the snapshot instead of rebuilt, which took seconds a test."""
+    restore_snapshot()
 
 
 @pytest.fixture

@@ -11,15 +11,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from procedures import models as procedures_models
-from procedures.demo.builder import build_demo_library
-
 BEFORE = [("induction", "0001_initial")]
 AFTER = [("induction", "0003_one_acknowledgement_per_major_version")]
 
 
 @pytest.fixture
-def executor(transactional_db):
+def executor(fresh_demo_library):
     executor = MigrationExecutor(connection)
     yield executor
     executor.loader.build_graph()
@@ -27,8 +24,6 @@ def executor(transactional_db):
 
 
 def test_duplicates_are_marked_not_deleted_and_the_earliest_stands(executor):
-    if not procedures_models.DocumentPage.objects.filter(reference="JOP-001").exists():
-        build_demo_library()  # an earlier transactional test emptied the database
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     Acknowledgement = apps.get_model("induction", "Acknowledgement")

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from wagtail.models import PageLogEntry, TaskState
 
-from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage, ServiceSignOff
 
 from .approval_helpers import act, fresh, submit
@@ -18,10 +17,9 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-def joint_document_awaiting_sign_off(transactional_db):
+def joint_document_awaiting_sign_off(fresh_demo_library):
     if connection.vendor != "postgresql":
         pytest.skip("Row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite locks the file.")
-    build_demo_library()
     users = {u.username: u for u in get_user_model().objects.all()}
     page = DocumentPage.objects.get(reference="JOP-001")
     submit(page, users["coordinator"], kind="major", summary="Revised cordon distances.")

@@ -16,8 +16,7 @@ from wagtail.models import PageLogEntry
 
 from importers.models import ImportRecord
 from importers.samples import LEGACY_DEMO, legacy_procedure
-from procedures.demo.builder import build_demo_library
-from procedures.induction import services
+from procedures.induction import reading
 from procedures.induction.models import Acknowledgement
 from procedures.models import DocumentPage, SectionPage
 
@@ -27,10 +26,9 @@ pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(fresh_demo_library):
     if connection.vendor != "postgresql":
         pytest.skip("A race needs two writers at once: PostgreSQL (SQLite has one writer).")
-    build_demo_library()
     users = {u.username: u for u in get_user_model().objects.all()}
     library = {page.reference: page for page in DocumentPage.objects.all()}
     return users, library
@@ -41,7 +39,7 @@ def messages_of(response) -> list[str]:
 
 
 def reading_list(user) -> list[DocumentPage]:
-    return [item.document for item in services.reading_for(user).all_items.values()]
+    return [item.document for item in reading.reading_for(user).all_items.values()]
 
 
 def test_one_acknowledgement_when_i_have_read_is_posted_twice_at_once(demo):
@@ -72,7 +70,7 @@ def test_the_database_refuses_a_second_acknowledgement_of_one_major_version(demo
     users, library = demo
     user, document = users["newjoiner"], library["JOP-001"]
     outcomes = run_together(
-        lambda: services.acknowledge(user, document), lambda: services.acknowledge(user, document)
+        lambda: reading.acknowledge(user, document), lambda: reading.acknowledge(user, document)
     )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert outcomes[0].pk == outcomes[1].pk  # both callers get the one row
@@ -111,7 +109,7 @@ def test_create_draft_clicked_twice_at_once_imports_once_and_answers_alike(demo)
 def test_review_no_change_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page = library["JOP-001"]
-    url = reverse("procedures_review", args=[page.pk])
+    url = reverse("procedures_admin:review", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"notes": "Checked."})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert responses[0]["Location"] == responses[1]["Location"]
@@ -123,7 +121,7 @@ def test_review_no_change_posted_twice_at_once_is_recorded_once(demo):
 def test_withdraw_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page = library["JOP-002"]
-    url = reverse("procedures_withdraw", args=[page.pk])
+    url = reverse("procedures_admin:withdraw", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"reason": "Replaced by law."})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]
@@ -133,7 +131,7 @@ def test_withdraw_posted_twice_at_once_is_recorded_once(demo):
 def test_supersede_posted_twice_at_once_is_recorded_once(demo):
     users, library = demo
     page, replacement = library["JOP-002"], library["JOP-001"]
-    url = reverse("procedures_supersede", args=[page.pk])
+    url = reverse("procedures_admin:supersede", args=[page.pk])
     responses = twice_at_once(users["coordinator"], "post", url, {"replacement": "JOP-001"})
     assert [r.status_code for r in responses] == [302, 302], responses
     assert messages_of(responses[0])[-1] == messages_of(responses[1])[-1]

@@ -181,13 +181,9 @@ KILLED_IMPORT = textwrap.dedent(
 
 
 @pytest.mark.postgres_only
-def test_an_import_killed_mid_file_leaves_no_file_after_the_sweep(transactional_db, tmp_path):
+def test_an_import_killed_mid_file_leaves_no_file_after_the_sweep(fresh_demo_library, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("The killed import runs in another process: it needs a shared database.")
-    from procedures.demo.builder import build_demo_library
-
-    if not SectionPage.objects.filter(slug="operational-policy").exists():
-        build_demo_library()
     from tests.test_importer_parsing import png
     from tests.test_importer_safety import image_docx
 

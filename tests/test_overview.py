@@ -53,7 +53,7 @@ def test_coordinator_sees_four_charts_with_text_equivalents_and_links(client_for
     assert figures(found["Reviews due by month"])["Overdue"] == (
         f"{overdue} document{'s' if overdue != 1 else ''}"
     )
-    assert found["Reviews due by month"].find("a", href=reverse("procedures_reviews_due"))
+    assert found["Reviews due by month"].find("a", href=reverse("procedures_admin:reviews_due"))
     pathways = figures(found["Reading completion by pathway"])
     assert "All new joiners" in pathways
 

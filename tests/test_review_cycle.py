@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
@@ -237,6 +239,33 @@ def test_restricted_document_csv_is_404_for_the_uncleared(library, users, client
     client.force_login(outsider)
     assert client.get(f"/admin/library/document/{page.pk}/history.csv").status_code == 404
     assert "FBI-004" not in client.get("/admin/library/reviews/").content.decode()
+    export = client.get("/admin/library/reviews/", {"export": "csv"})
+    assert "FBI-004" not in b"".join(export.streaming_content).decode()
+
+
+def test_reviews_due_is_a_report_with_filters_and_a_csv_export(library, client_for):
+    overdue = timezone.localdate() - datetime.timedelta(days=3)
+    DocumentPage.objects.filter(pk=library["FBI-004"].pk).update(
+        next_review_date=overdue, title="=cmd()"
+    )
+    DocumentPage.objects.filter(pk=library["FRS-010"].pk).update(next_review_date=overdue)
+    client = client_for("coordinator")
+    menu = client.get("/admin/").content.decode()  # Reports > Reviews due
+    assert reverse("procedures_admin:reviews_due") in menu
+    export = client.get(reverse("procedures_admin:reviews_due"), {"export": "csv"})
+    rows = {row["Reference"]: row for row in csv.DictReader(
+        io.StringIO(b"".join(export.streaming_content).decode())
+    )}  # fmt: skip
+    assert rows["FBI-004"]["Review"] == "Overdue" and rows["FBI-004"]["Title"] == "'=cmd()"
+    fire_only = client.get(
+        reverse("procedures_admin:reviews_due_results"), {"service": "fire", "due": "overdue"}
+    ).content.decode()
+    fire = DocumentPage.objects.filter(service="fire").values_list("reference", flat=True)
+    assert (
+        "FRS-010" in fire_only
+        and "FBI-004" not in fire_only
+        and all(ref in fire for ref in set(re.findall(r"\b[A-Z]{3}-\d{3}\b", fire_only)))
+    )
 
 
 def test_drafts_and_revisions_under_review_never_show_as_current(library, users, client_for):

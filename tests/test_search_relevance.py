@@ -145,10 +145,6 @@ _WEAK_SECTIONS = {
         _ALL, "4.1 Appeals holds 'appeal' and 'notice'; 4.1.1 Time limits the answer"),
     "how often do BA wearers get assessed": (
         _ALL, "'Failed assessment' names the assessment in its heading"),
-    "who decides a vehicle has to come off the road": (
-        _ALL, "the summary holds every word, 3.1 all but 'come'"),
-    "how long can a football banning order last": (
-        "sqlite", "every FBL-006 section holds the term (its title); Enforcement is shortest"),
     "what goes in a METHANE message": (
         "postgresql", "ts_rank prefers section 2's instruction to send one"),
     "who can stand down a major incident": (

@@ -22,7 +22,6 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from accounts.models import ExternalIdentity
-from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage, ProtectiveMarking
 from procedures.roles import FIRE_STAFF, JOINT_OPERATIONS_PLANNING, POLICE_STAFF
 
@@ -96,7 +95,7 @@ def provider(live_server, tmp_path_factory):
 
 
 @pytest.fixture
-def sso(provider):
+def sso(provider, fresh_demo_library):
     """The library configured for the provider, as README "Single sign-on" says, from its
     discovery document."""
     discovery = provider["discovery"]
@@ -116,7 +115,6 @@ def sso(provider):
             "accounts.oidc.LibraryOIDCBackend",
         ],
     ):
-        build_demo_library()
         yield provider
 
 

@@ -73,6 +73,7 @@ class BlockMixin:
     numbering: Numbering
     paragraph_index: int
     last_heading: str
+    toc_reported: bool
 
     def blocks(self, container: etree._Element) -> Iterator[Item]:
         """Items of a block container (body, cell, header, footer, text box, sdtContent)."""
@@ -86,7 +87,7 @@ class BlockMixin:
                 yield from self.table(child)
             elif tag == f"{W}sdt":
                 if self._is_toc_sdt(child):
-                    self.warn(self.where(), "Table of contents dropped (the site builds its own).")
+                    self._toc_dropped()
                     continue
                 content = child.find(f"{W}sdtContent")
                 if content is not None:
@@ -212,7 +213,12 @@ class BlockMixin:
             if any(name == "caption" for name in style_names):
                 yield Caption(where=where, text=text)
             else:
-                callout = self._callout_for_style(style_names) or callout_kind_for_text(text)
+                style_callout = (
+                    self.styles.cached("callout", style_id, self._callout_for_style_id)
+                    if style_id
+                    else ""
+                )
+                callout = style_callout or callout_kind_for_text(text)
                 if state.checkbox or text[:1] in CHECKBOX_CHARS:
                     strip_leading_checkbox(inline)
                     yield ListItem(where=where, inline=inline, list_id=f"checkbox-{where}",
@@ -239,8 +245,12 @@ class BlockMixin:
         return any(re.fullmatch(r"toc\s*\d|toc heading|table of figures", n) for n in names)
 
     def _toc_dropped(self) -> None:
-        if not any("Table of contents" in message for _, message in self.warnings):
+        if not self.toc_reported:  # once per document, however many entries it had
+            self.toc_reported = True
             self.warn(self.where(), "Table of contents dropped (the site builds its own).")
+
+    def _callout_for_style_id(self, style_id: str) -> str:
+        return self._callout_for_style(self.styles.names(style_id))
 
     def _callout_for_style(self, names: list[str]) -> str:
         for name in names:

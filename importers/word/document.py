@@ -82,6 +82,7 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
         self.paragraph_index = 0
         self.last_heading = ""
         self.comments = 0
+        self.toc_reported = False
         self.notes: dict[str, list[tuple[str, Inline]]] = {"footnotes": [], "endnotes": []}
         self._note_parts: dict[str, dict[str, etree._Element]] = {}
         self._note_stories: dict[str, Any] = {}

@@ -3,11 +3,17 @@ link to the reading reports for those allowed to see them."""
 
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.template.loader import select_template
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from procedures.access import visible_documents
 from procedures.models import DocumentPage
@@ -17,7 +23,24 @@ from .models import Pathway, RequiredReading, Submission
 from .views import REPORT_PERMISSION
 
 
-class CreateOnceView(CreateView):
+class HeadedForm:
+    """Wagtail's own create or edit template, with its title as the page's h1 (one template
+    for both: `induction/admin/snippet_form.html` extends whichever Wagtail would use)."""
+
+    def get_template_names(self):
+        return ["induction/admin/snippet_form.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["wagtail_template"] = select_template(super().get_template_names())
+        return context
+
+
+class HeadedEditView(HeadedForm, EditView):
+    pass
+
+
+class CreateOnceView(HeadedForm, CreateView):
     """Creates once per form: the same form posted again (a double click) or twice at once
     answers as the first post did. The key the form carries is inserted in the same
     transaction as the object; a second post of the same key waits for the first's commit on
@@ -62,6 +85,7 @@ class CreateOnceView(CreateView):
 class PathwayViewSet(SnippetViewSet):
     model = Pathway
     add_view_class = CreateOnceView
+    edit_view_class = HeadedEditView
     icon = "list-ol"
     menu_label = "Pathways"
     list_display = ["title", "active"]
@@ -72,6 +96,7 @@ class PathwayViewSet(SnippetViewSet):
 class RequiredReadingViewSet(SnippetViewSet):
     model = RequiredReading
     add_view_class = CreateOnceView
+    edit_view_class = HeadedEditView
     icon = "doc-full"
     menu_label = "Required reading"
     list_display = ["document", "due_within_days", "set_by", "created_at"]

@@ -287,7 +287,24 @@ class DocumentPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "document"
-        indexes = [models.Index(fields=["service", "document_type"])]
+        indexes = [
+            models.Index(fields=["service", "document_type"]),
+            # What search reads for each of up to 500 matched documents (status, facets,
+            # clearance), found by id among current documents without reading the row:
+            # on SQLite these columns sit after the body, so reading them walked the body's
+            # overflow pages (33 ms of a search at 100,000 sections; 15 ms with this index).
+            models.Index(
+                fields=[
+                    "superseded_by",
+                    "withdrawn_at",
+                    "page_ptr",
+                    "protective_marking",
+                    "service",
+                    "document_type",
+                ],
+                name="document_search_facts",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}" if self.reference else self.title

@@ -24,7 +24,7 @@ from procedures.access import Clearance, open_markings
 from procedures.models import DocumentPage
 
 from ..models import IndexedSection
-from ..query import Clause, ParsedQuery
+from ..query import Clause, ParsedQuery, Phrase
 from .base import (
     MARK_END,
     MARK_START,
@@ -131,19 +131,27 @@ def synonym_rules(groups: Iterable[Iterable[str]]) -> list[dict[str, str]]:
     return rules
 
 
-def _clause_query(clause: Clause) -> dict[str, Any]:
-    alternatives = []
-    for phrase in clause:
-        text = " ".join(phrase)
-        if len(phrase) > 1:
-            alternatives.append({"multi_match": {"query": text, "fields": FIELDS,
-                                                 "type": "phrase"}})  # fmt: skip
-        else:
-            alternatives.append({"multi_match": {"query": text, "fields": FIELDS,
-                                                 "operator": "and"}})  # fmt: skip
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return {"bool": {"should": alternatives, "minimum_should_match": 1}}
+def _phrase_query(phrase: Phrase, analyzer: str | None = None) -> dict[str, Any]:
+    text = " ".join(phrase)
+    if len(phrase) > 1:
+        body: dict[str, Any] = {"query": text, "fields": FIELDS, "type": "phrase"}
+    else:
+        body = {"query": text, "fields": FIELDS, "operator": "and"}
+    if analyzer:
+        body["analyzer"] = analyzer
+    return {"multi_match": body}
+
+
+def _clause_query(plain: Clause, expanded: Clause) -> dict[str, Any]:
+    """One clause. A glossary clause is sent expanded, each alternative analysed without the
+    synonyms filter, under `dis_max`: a section scores by its best alternative, never their
+    sum (the search analyzer's synonym graph would add up a section that holds both the
+    acronym and its expansion, as SQLite's bm25 did)."""
+    if len(expanded) > 1:
+        alternatives = [_phrase_query(phrase, "library_text") for phrase in expanded]
+        return {"dis_max": {"queries": alternatives, "tie_breaker": 0.0}}
+    # Unexpanded clauses are one phrase each (see query.parse).
+    return _phrase_query(plain[0])
 
 
 def _clearance_filter(clearance: Clearance) -> dict[str, Any] | None:
@@ -164,8 +172,8 @@ def _clearance_filter(clearance: Clearance) -> dict[str, Any] | None:
 
 def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any]:
     """The bool query: every clause must match, or any for a query ranked by coverage
-    (synonyms come from the search analyzer, so the unexpanded clauses are sent), filtered
-    by status scope and clearance."""
+    (glossary clauses expanded here, see `_clause_query`), filtered by status scope and
+    clearance."""
     filters: list[dict[str, Any]] = []
     if scope is not None:
         filters.append({"terms": {"status": list(scope.statuses)}})
@@ -173,7 +181,10 @@ def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any
         clearance_filter = _clearance_filter(scope.clearance)
         if clearance_filter is not None:
             filters.append(clearance_filter)
-    clauses = [_clause_query(clause) for clause in query.plain_clauses]
+    clauses = [
+        _clause_query(plain, expanded)
+        for plain, expanded in zip(query.plain_clauses, query.clauses, strict=True)
+    ]
     if query.match_any:
         # Ranked by coverage (search.service): any clause may match, and BM25 adds up the
         # IDF of those that do, so the rare words of a question decide.

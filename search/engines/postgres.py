@@ -18,6 +18,7 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    combinations,
     known_sections,
     max_scored_sections,
     safe_snippet,
@@ -97,6 +98,20 @@ def pair_filter(query: ParsedQuery, cursor) -> str | None:
     return (" | " if query.match_any else " & ").join(clauses) or None
 
 
+def best_combinations(query: ParsedQuery) -> list[str]:
+    """The tsquery texts of `query`'s combinations of glossary alternatives (see
+    `combinations`), or none when it has no alternatives. A section's `best` is the best
+    ts_rank among those it matches: ts_rank over the whole query adds up every alternative a
+    section holds, so a section naming the acronym and its expansion came before the one that
+    explains the term. (ts_rank is not a match: a combination the section does not match
+    must not count, or a section holding some words of a long expansion won.) Documents are
+    still ranked by the whole query, as on SQLite (see SqliteEngine.match_documents)."""
+    combos = combinations(query)
+    if len(combos) == 1:
+        return []
+    return [render(dataclasses.replace(query, clauses=combo)) for combo in combos]
+
+
 def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool = False) -> str:
     """The ranking query. One pass ranks up to bound + 1 matches; if there were no more,
     those are the candidates. Otherwise (and only then: a one-time filter) the heading
@@ -107,7 +122,12 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
     `coverage` is the share of the query's weight (IDF) a section holds; ranked by coverage,
     a section scores that share plus COVERAGE_RANK_SHARE of its ts_rank relative to the
     best candidate's (ts_rank has no IDF of its own). Within a document, a section that
-    covers as much comes before the summary."""
+    covers as much and the summary comes last (it is the document's context, shown with the
+    result, not the answer), then by `best` (see `best_combinations`, the second parameter).
+    """
+    rank = f"ts_rank({WEIGHTS}, s.search_vector, q.query)"
+    best = f"""(SELECT coalesce(max(ts_rank({WEIGHTS}, s.search_vector, c.query)), 0)
+                FROM combos c WHERE s.search_vector @@ c.query)"""  # noqa: S608 - constants
     score = (
         f"cov + {COVERAGE_RANK_SHARE} * rank / NULLIF(max(rank) OVER (), 0)"
         if by_coverage
@@ -115,9 +135,11 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
     )
     return f"""
     WITH q AS (SELECT to_tsquery('english', %s) AS query),
+    combos AS MATERIALIZED (
+        SELECT to_tsquery('english', text) AS query FROM unnest(%s::text[]) AS text),
     first AS MATERIALIZED (
-        SELECT s.id, s.document_id, s.position,
-               ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
+        SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
+               {coverage} AS cov
         FROM library_search_indexedsection s, q WHERE s.search_vector @@ {match}
         LIMIT %s
     ),
@@ -126,8 +148,8 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         SELECT * FROM first WHERE (SELECT complete FROM found)
         UNION ALL
         SELECT * FROM (
-            (SELECT s.id, s.document_id, s.position,
-                    ts_rank({WEIGHTS}, s.search_vector, q.query) AS rank, {coverage} AS cov
+            (SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
+                    {coverage} AS cov
              FROM library_search_indexedsection s, q
              WHERE s.heading_vector @@ to_tsquery('english', %s) LIMIT %s)
             UNION
@@ -135,12 +157,14 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         ) AS bounded WHERE NOT (SELECT complete FROM found)
     ),
     scored AS (
-        SELECT id, document_id, position, cov, coalesce({score}, 0) AS rank FROM m
+        SELECT id, document_id, position, cov, best, coalesce({score}, 0) AS rank FROM m
     ),
     docs AS (
         SELECT document_id, max(rank) AS rank, max(cov) AS cov,
-               (array_agg(id ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS sections,
-               (array_agg(rank ORDER BY cov DESC, position = 0, rank DESC, id))[1:%s] AS ranks
+               (array_agg(id ORDER BY position = 0, cov DESC, best DESC, rank DESC, id)
+               )[1:%s] AS sections,
+               (array_agg(rank ORDER BY position = 0, cov DESC, best DESC, rank DESC, id)
+               )[1:%s] AS ranks
         FROM scored GROUP BY document_id
     )
     SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found), d.rank, d.cov
@@ -202,15 +226,16 @@ class PostgresEngine(SearchEngine):
                 match = "%s::tsquery AND ts_match_vq(s.search_vector, to_tsquery('english', %s))"
                 match_params = [pairs, candidates]
             params = [
-                expression, *coverage_params, *match_params, bound + 1, bound,
-                *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
+                expression, best_combinations(query), *coverage_params, *match_params,
+                bound + 1, bound, *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
                 SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
             ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                match_sql(match, scope_sql, coverage, by_coverage=query.match_any), params
+                match_sql(match, scope_sql, coverage, by_coverage=query.match_any),
+                params,
             )
             rows = cursor.fetchall()
             complete = rows[0][3] if rows else True

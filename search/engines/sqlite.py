@@ -96,8 +96,11 @@ class SqliteEngine(SearchEngine):
             )
             complete = cursor.fetchone()[0] <= bound
             if complete:
-                # The whole expression ranks documents; each combination of alternatives
-                # ranks sections within a document by their best alternative (kind 1).
+                # The whole expression ranks documents (kind 0); each combination of
+                # alternatives (kind 1) orders a document's sections by their best
+                # alternative. Ranking documents by their best alternative too lost four
+                # relevance cases (RVP, rendezvous point, silver command, BA wearers): the
+                # document that spells out the term and uses it is the one that explains it.
                 combos = [
                     render(dataclasses.replace(candidates_query, clauses=combo))
                     for combo in combinations(candidates_query)
@@ -142,16 +145,20 @@ class SqliteEngine(SearchEngine):
                 score = "rank"
             # Each document's best sections come back with it, ranked by the same bm25 call:
             # ranking them again for snippets would make FTS5 re-read every matching row to
-            # compute its word statistics once per document shown. Within a document, a
-            # section that covers as much of the query comes before the summary (the summary
-            # is the document's context, not the answer).
+            # compute its word statistics once per document shown. Within a document, body
+            # sections come before the summary (the summary is the document's context, shown
+            # with the result, not the answer: it holds the acronym and its expansion, so it
+            # covered as much as the section that answers), then by what they cover.
             sql = f"""
                 WITH m0 AS MATERIALIZED ({candidates}),
-                -- A section found twice (by heading and as recent) counts once, at its best;
-                -- best_rank is its best combination of alternatives (sections in a document).
+                -- A section found twice (by heading and as recent) counts once, at its best.
+                -- best_rank orders a document's sections: with glossary alternatives, its
+                -- best combination's rank (kind 1), never the whole expression's, which adds
+                -- the alternatives up.
                 m AS MATERIALIZED (
                     SELECT id, MIN(CASE WHEN kind = 0 THEN rank END) AS rank,
-                           MIN(rank) AS best_rank
+                           COALESCE(MIN(CASE WHEN kind = 1 THEN rank END),
+                                    MIN(rank)) AS best_rank
                     FROM m0 GROUP BY id HAVING MIN(kind) = 0)
                 {clause_ctes},
                 covered AS MATERIALIZED (
@@ -162,7 +169,7 @@ class SqliteEngine(SearchEngine):
                 ranked AS MATERIALIZED (
                     SELECT document_id, id, cov, {score} AS score, row_number() OVER (
                         PARTITION BY document_id
-                        ORDER BY cov DESC, position = 0, best_rank, id) AS n
+                        ORDER BY position = 0, cov DESC, best_rank, id) AS n
                     FROM covered
                 ),
                 best AS MATERIALIZED (

@@ -8,9 +8,11 @@ all 2,000. It then renders each pathway report (HTML and CSV) and a document rep
 policy coordinator, and shows:
 
 - the number of SQL queries per report at 200 and at 2,000 staff (they must be equal: the
-  report's query count is bounded, whatever the number of people);
-- median server time per report, against a baseline measured in the same run (the staff
-  site's "Browse documents" page), so machines of different speeds give comparable ratios.
+  report's query count is bounded, whatever the number of people; the CSV streams, a chunk
+  of people at a time, each chunk a fixed number of queries);
+- median server time per report (the CSV read to its end), against a baseline measured in
+  the same run (the staff site's "Browse documents" page), so machines of different speeds
+  give comparable ratios; and whether the 2,000-staff pathway report is within 300 ms.
 
 Run with `python -m tests.benchmarks induction` (SQLite in memory by default; set
 DATABASE_URL to benchmark on PostgreSQL: a `test_` database is created and dropped).
@@ -37,6 +39,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from procedures.induction.reports import CHUNK  # noqa: E402
 from tests.benchmarks.common import median_ms, percentile, print_table, timed  # noqa: E402
 
 STAFF = 2_000
@@ -45,6 +48,7 @@ DOCUMENTS = 100
 SENSITIVE = 10
 NEW_MAJOR = 10
 ACK_SHARE = 0.5
+TARGET_MS = 300  # issue 17: the 2,000-staff pathway report renders in under 300 ms (median)
 
 
 def progress(message: str) -> None:
@@ -88,7 +92,10 @@ def build() -> dict:
         )
         section.add_child(instance=page)
         if sensitive:
-            page.access_groups.set([cleared_group])
+            # Stored directly: on a page, `access_groups.set` only changes the object in memory.
+            DocumentPage.access_groups.through.objects.create(
+                documentpage=page, group=cleared_group
+            )
         documents.append(page)
     progress(f"{DOCUMENTS} documents ({time.perf_counter() - started:.1f}s)")
 
@@ -155,6 +162,15 @@ def build() -> dict:
     return {"pathways": pathways, "document": documents[SENSITIVE], "staff": len(staff)}
 
 
+def fetch(client: Client, url: str) -> bytes:
+    """The whole body, streamed or not: a streamed CSV is only produced as it is read."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)  # noqa: S101
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def measure(client: Client, url: str, repeat: int) -> tuple[int, list[float], int]:
     queries = []
 
@@ -165,10 +181,9 @@ def measure(client: Client, url: str, repeat: int) -> tuple[int, list[float], in
     # An execute wrapper, not CaptureQueriesContext: Django resets the query log when a
     # request starts, which would hide the request's own queries.
     with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)  # noqa: S101
-    samples = timed(lambda: client.get(url), repeat=repeat, warmup=1)
-    return len(queries), samples, len(response.content)
+        body = fetch(client, url)
+    samples = timed(lambda: fetch(client, url), repeat=repeat, warmup=1)
+    return len(queries), samples, len(body)
 
 
 def main() -> int:
@@ -215,11 +230,21 @@ def main() -> int:
         by_name = {name: count for name, count, _, _ in results}
         same = (
             by_name[f"pathway report, {SMALL} staff"] == by_name[f"pathway report, {STAFF} staff"]
-            and by_name[f"pathway CSV, {SMALL} staff"] == by_name[f"pathway CSV, {STAFF} staff"]
         )
         print(
-            f"\nQuery count at {SMALL} and at {STAFF} staff is "
+            f"\nPathway report query count at {SMALL} and at {STAFF} staff is "
             + ("the same (bounded)." if same else "DIFFERENT: the report is not bounded!")
+        )
+        # The CSV is written CHUNK people at a time, each chunk a fixed number of queries.
+        print(
+            f"Pathway CSV queries: {by_name[f'pathway CSV, {SMALL} staff']} at {SMALL} staff, "
+            f"{by_name[f'pathway CSV, {STAFF} staff']} at {STAFF} staff "
+            f"({-(-STAFF // CHUNK)} chunks of at most {CHUNK} people)."
+        )
+        large = median_ms(results[2][2])
+        print(
+            f"Pathway report, {STAFF} staff: median {large:.0f} ms "
+            f"({'within' if large < TARGET_MS else 'OVER'} the {TARGET_MS} ms target)."
         )
         return 0 if same else 1
     finally:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from procedures.demo import content
-from procedures.demo.builder import build_demo_library
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told the test thread is safe (it is: nothing else uses the loop).
@@ -55,9 +54,8 @@ def browser():
 
 
 @pytest.fixture
-def live_library(transactional_db, live_server):
+def live_library(fresh_demo_library, live_server):
     """The demo library in the live server's database (transactional tests start empty)."""
-    build_demo_library()
     return live_server
 
 

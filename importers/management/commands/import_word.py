@@ -22,7 +22,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from importers import batchdoc, cleanup, workers
-from importers.importer import FileResult, Options, find_word_files, import_conversion
+from importers.conversion import find_word_files
+from importers.importer import FileResult, Options, import_conversion
 from procedures.models import SectionPage, Service
 
 

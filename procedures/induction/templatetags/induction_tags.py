@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import services
+from .. import reading
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def acknowledgement_panel(context, page):
     state = None
     # Previews and old revisions are not the published document: nothing to acknowledge.
     if user is not None and getattr(request, "is_preview", False) is False:
-        state = services.state_for(user, page)
+        state = reading.state_for(user, page)
     return {
         "state": state,
         "page": page,
