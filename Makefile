@@ -27,9 +27,13 @@ run: install
 browser-deps:
 	@bash .ci/system-packages
 
+## lint: ruff, no dead `# fmt: skip`, the import contracts and mypy (pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python .ci/dead_fmt_skip.py
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## test: lint, Django checks, then the whole suite on SQLite and on PostgreSQL when reachable
 test: install browser-deps lint

@@ -17,7 +17,10 @@ LAST_SEEN_KEY = "_last_seen"
 
 
 def _is_static(request: HttpRequest) -> bool:
-    return bool(settings.STATIC_URL) and request.path.startswith(settings.STATIC_URL)
+    static_url = settings.STATIC_URL
+    if not static_url:
+        return False
+    return request.path.startswith(static_url)
 
 
 def _is_admin(request: HttpRequest) -> bool:

@@ -100,7 +100,7 @@ class LibraryOIDCBackend(OIDCAuthenticationBackend):
             claims.get(settings.OIDC_USERNAME_CLAIM)
             or claims.get("email")
             or f"sso-{claims['sub']}"
-        )[: User._meta.get_field("username").max_length - 4]
+        )[: (User._meta.get_field("username").max_length or 150) - 4]
         username, suffix = base, 1
         while User.objects.filter(username__iexact=username).exists():
             suffix += 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import subprocess  # noqa: S404 - runs LibreOffice on copies of the files, with a timeout
+import subprocess  # runs LibreOffice on copies of the files, with a timeout
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path

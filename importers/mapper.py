@@ -323,7 +323,7 @@ class Mapper:
                     item.where,
                     f"Image {item.filename} was not imported: {item.problem}. A "
                     "placeholder marks where it was; add the image again by hand.",
-                )  # fmt: skip
+                )
             )
             words = f"[Image not imported: {item.alt or item.filename}]"
             self.pending_html.append(f"<p><i>{html.escape(words)}</i></p>")

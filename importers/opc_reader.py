@@ -115,7 +115,7 @@ def parse_xml(data: bytes, name: str, strict: bool = False) -> etree._Element:
     if strict or b"http://purl.oclc.org/ooxml/" in data[:4096]:
         data = map_strict(data)
     try:
-        return etree.fromstring(data, parser=_PARSER)  # noqa: S320 - hardened parser above
+        return etree.fromstring(data, parser=_PARSER)  # the hardened parser above
     except etree.XMLSyntaxError as exc:
         raise WordImportError(
             f"Part {name} is not well-formed XML ({exc}). The file is damaged: open it in Word, "
@@ -243,7 +243,7 @@ CONTENT_TYPES = (
     '<Default Extension="emf" ContentType="image/x-emf"/>'
     '<Default Extension="wmf" ContentType="image/x-wmf"/>'
     "{overrides}</Types>"
-)  # fmt: skip
+)
 PART_TYPES = {
     "/styles": CT.WML_STYLES,
     "/numbering": CT.WML_NUMBERING,
@@ -306,7 +306,7 @@ def content_types(archive: zipfile.ZipFile, members: CheckedMembers, names: set[
     if "[Content_Types].xml" in names:
         root = parse_xml(members.read("[Content_Types].xml"), "[Content_Types].xml")
     else:
-        root = etree.fromstring(CONTENT_TYPES.format(overrides="").encode(), parser=_PARSER)  # noqa: S320
+        root = etree.fromstring(CONTENT_TYPES.format(overrides="").encode(), parser=_PARSER)
     defaults = {(el.get("Extension") or "").lower() for el in root.iter(f"{CT_NS}Default")}
     named = {(el.get("PartName") or "").lstrip("/") for el in root.iter(f"{CT_NS}Override")}
     for name in sorted(names):

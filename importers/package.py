@@ -16,7 +16,7 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess  # noqa: S404 - runs LibreOffice on a copy of the file, with a timeout
+import subprocess  # runs LibreOffice on a copy of the file, with a timeout
 import tempfile
 import zipfile
 import zlib

@@ -306,7 +306,7 @@ def legacy_procedure(spec: LegacySpec) -> bytes:
                         run(text + " ")
                         + inserted("This applies to both services. ")
                         + deleted("This applies to police staff only. ")
-                    )  # fmt: skip
+                    )
                 )
             else:
                 body.append(para(text))

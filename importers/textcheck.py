@@ -32,7 +32,7 @@ def reference_text(data: bytes) -> str:
                 b"http://purl.oclc.org/ooxml/wordprocessingml/main",
                 b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
             )
-            root = etree.fromstring(raw, parser=parser)  # noqa: S320 - hardened parser
+            root = etree.fromstring(raw, parser=parser)  # a hardened parser
             paragraph = None
             for element in root.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
                 ancestors = list(element.iterancestors())

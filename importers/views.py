@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from procedures.blocks import DocumentBodyBlock
 from procedures.models import SectionPage, private_storage
-from procedures.roles import ADMINISTRATORS, POLICY_COORDINATOR, POLICY_OWNERS
+from procedures.permissions import may_add_documents
 
 from . import cleanup
 from .bounds import WordImportError, one_file
@@ -41,14 +41,11 @@ from .importer import (
 )
 from .models import PendingImport
 
-IMPORT_GROUPS = {POLICY_COORDINATOR, POLICY_OWNERS, ADMINISTRATORS}
-
 
 def may_import(user: Any) -> bool:
-    """Policy coordinators and policy owners (and administrators) may import Word files."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=IMPORT_GROUPS).exists()
+    """Whoever may add documents to the library (policy owners, the coordinator,
+    administrators) may import Word files as documents."""
+    return may_add_documents(user)
 
 
 def sections_for(user: Any):

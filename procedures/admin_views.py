@@ -5,15 +5,15 @@ workflow decision view and the page types report replace Wagtail's at their addr
 
 from __future__ import annotations
 
-import csv
-
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,15 +26,16 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as _PageTypesUsageReportView,
 )
-from wagtail.models import PageLogEntry, TaskState
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from . import access
 from .approval import LockedDecisionMixin
+from .csv_export import csv_response, neutralise
+from .history_log import audit_row
 from .models import DocumentPage, Service
+from .permissions import coordinates_documents
 from .reviews import (
-    DUE_WITHIN_DAYS,
     due_for_review,
-    is_coordinator,
     record_no_change_review,
     supersede,
     withdraw,
@@ -43,7 +44,7 @@ from .reviews import (
 
 def may_look_after(user, page: DocumentPage) -> bool:
     """The coordinator looks after every document; an owner looks after their own."""
-    return is_coordinator(user) or (page.policy_owner_id and page.policy_owner_id == user.pk)
+    return coordinates_documents(user) or (page.policy_owner_id and page.policy_owner_id == user.pk)
 
 
 def _document(request, pk: int) -> DocumentPage:
@@ -56,7 +57,10 @@ def _document(request, pk: int) -> DocumentPage:
 class ReviewsDueFilterSet(WagtailFilterSet):
     due = django_filters.ChoiceFilter(
         label="Review",
-        choices=[("overdue", "Overdue"), ("soon", f"Due within {DUE_WITHIN_DAYS} days")],
+        choices=[
+            ("overdue", "Overdue"),
+            ("soon", f"Due within {settings.REVIEW_DUE_SOON_DAYS} days"),
+        ],
         empty_label="Overdue or due soon",
         method="filter_due",
     )
@@ -160,7 +164,7 @@ class ReviewsDueReportView(ReportView):
         value = super().preprocess_field_value(field, value, export_format)
         # Titles and names are typed by people: a spreadsheet must not run them as formulas.
         if export_format == self.FORMAT_CSV and isinstance(value, str):
-            return _safe(value)
+            return neutralise(value)
         return value
 
     def get_queryset(self):
@@ -258,7 +262,7 @@ def withdraw_document(request, pk: int):
         pk,
         form_class=WithdrawForm,
         title="Withdraw document",
-        allowed=lambda user, page: is_coordinator(user),
+        allowed=lambda user, page: coordinates_documents(user),
         perform=perform,
         template_hint="Staff will see that it is withdrawn, with your reason, and it will no "
         "longer appear as a current document.",
@@ -268,7 +272,9 @@ def withdraw_document(request, pk: int):
 def supersede_document(request, pk: int):
     def perform(page, data):
         reference = data["replacement"].strip().upper()
-        replacement = access.visible_documents(request.user).filter(reference=reference).first()
+        replacement = (
+            DocumentPage.objects.visible_to(request.user).filter(reference=reference).first()
+        )
         if replacement is None:
             raise ValidationError(f"No document {reference} that you can see.")
         supersede(page, replacement.specific, request.user)
@@ -279,7 +285,7 @@ def supersede_document(request, pk: int):
         pk,
         form_class=SupersedeForm,
         title="Supersede document",
-        allowed=lambda user, page: is_coordinator(user),
+        allowed=lambda user, page: coordinates_documents(user),
         perform=perform,
         template_hint="Staff will be sent to the replacement, and this document will no "
         "longer appear as a current document.",
@@ -293,29 +299,15 @@ CSV_COLUMNS = ["timestamp", "document", "action", "person", "revision", "version
 def history_csv(request, pk: int):
     """A document's whole audit trail, for the coordinator (inspections, inquiries), in the
     same words as the admin's History (`procedures.history_log`)."""
-    from .history_log import audit_row
-
     page = _document(request, pk)
-    if not is_coordinator(request.user):
+    if not coordinates_documents(request.user):
         raise PermissionDenied
     entries = (
         PageLogEntry.objects.filter(page=page).select_related("user").order_by("timestamp", "pk")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = ([row[column] for column in CSV_COLUMNS] for row in map(audit_row, entries))
     filename = f"{page.reference}-history-{timezone.localdate():%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        row = audit_row(entry)
-        writer.writerow([_safe(row[column]) for column in CSV_COLUMNS])
-    return response
-
-
-def _safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_response(filename, CSV_COLUMNS, rows)
 
 
 class PageTypesUsageReportView(_PageTypesUsageReportView):
@@ -324,10 +316,6 @@ class PageTypesUsageReportView(_PageTypesUsageReportView):
     marking. Served at Wagtail's address (`jpl_site.urls` routes it first)."""
 
     def get_queryset(self):
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import Count, F, OuterRef, Q, Subquery
-        from wagtail.models import Page
-
         queryset = ContentType.objects.filter(model__in=self.page_models)
         page_content_type = ContentType.objects.get_for_model(Page)
         if not Page.objects.filter(depth__gt=1, content_type=page_content_type).exists():

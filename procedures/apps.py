@@ -7,6 +7,8 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Procedures library"
 
     def ready(self):
+        # Models, and the modules that use them, can be imported only once the app registry
+        # is ready, so signals and permission policies are wired here (Django's way).
         from django.db.models.signals import pre_delete, pre_save
         from wagtail.models import AbstractPage, Page, PageLogEntry, TaskState
         from wagtail.permissions import register_permission_policy

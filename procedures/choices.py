@@ -3,6 +3,8 @@
 Plain choices with no model behind them, so every layer (models, the access rule, the
 approval steps, importers) can name them without importing the page models."""
 
+from __future__ import annotations
+
 from django.db import models
 
 
@@ -29,6 +31,17 @@ class DocumentStatus(models.TextChoices):
     CURRENT = "current", "Current"
     SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @classmethod
+    def of(cls, *, withdrawn: bool, superseded: bool, live: bool) -> DocumentStatus:
+        """A document's status from its facts, the one derivation: withdrawal outranks
+        supersession, and a document neither withdrawn nor superseded is current while live.
+        `DocumentPage.objects.in_force()` selects exactly the current ones."""
+        if withdrawn:
+            return cls.WITHDRAWN
+        if superseded:
+            return cls.SUPERSEDED
+        return cls.CURRENT if live else cls.DRAFT
 
 
 # How long an approved document stays in date before it must be reviewed.

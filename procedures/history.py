@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import access
 from .models import DocumentPage, DocumentVersion
+from .people import display_name
 from .versioning import compare, published_versions, version_as_page, version_at
 
 
@@ -49,6 +50,13 @@ def visible_versions(request: HttpRequest, page: DocumentPage) -> list[DocumentV
     return [version for version in versions if cleared_for_version(request, version)]
 
 
+def approver_names(version: DocumentVersion) -> list[str]:
+    """Who approved `version`: the people recorded in the library, or, for a version taken
+    from a legacy document, the names its version table gave."""
+    names = [display_name(user) for user in version.approvers.all()]
+    return names or ([version.approver_names] if version.approver_names else [])
+
+
 def _viewable(request: HttpRequest, version: DocumentVersion) -> DocumentPage | None:
     """The version as a page object, or None if no text is held; 404 if the reader is not
     cleared for it as it was then."""
@@ -68,10 +76,7 @@ def version_history(request: HttpRequest, page: DocumentPage) -> TemplateRespons
         rows.append(
             {
                 "version": version,
-                "approvers": [
-                    u.get_full_name() or u.get_username() for u in version.approvers.all()
-                ]
-                or ([version.approver_names] if version.approver_names else []),
+                "approvers": approver_names(version),
                 "url": version_url(page, version) if version.revision_id else "",
                 "compare_url": (
                     f"{_urls(page)['changes_url']}?from={previous.label}&to={version.label}"
@@ -104,10 +109,7 @@ def version_detail(request: HttpRequest, page: DocumentPage, major: int, minor: 
             "live_page": page,
             "shown_version": version,
             "is_current_version": is_current,
-            "shown_approvers": [
-                u.get_full_name() or u.get_username() for u in version.approvers.all()
-            ]
-            or ([version.approver_names] if version.approver_names else []),
+            "shown_approvers": approver_names(version),
             **_urls(page),
         }
     )
@@ -151,6 +153,8 @@ def what_changed(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
         if (old.major, old.minor) > (new.major, new.minor):
             old, new = new, old
         old_page, new_page = _viewable(request, old), _viewable(request, new)
+        if old_page is None or new_page is None:
+            raise Http404  # versions offered are viewable; one that is not was never offered
         context.update(
             {
                 "old": old,
@@ -190,9 +194,7 @@ def as_at(request: HttpRequest, page: DocumentPage) -> TemplateResponse:
             version = None
         context.update({"day": day, "version": version})
         if version is not None:
-            context["approvers"] = [
-                u.get_full_name() or u.get_username() for u in version.approvers.all()
-            ] or ([version.approver_names] if version.approver_names else [])
+            context["approvers"] = approver_names(version)
             obj = _viewable(request, version)
             if obj is not None:
                 context["version_url"] = version_url(page, version)

@@ -11,15 +11,12 @@ when, with which comment.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from wagtail.log_actions import LogFormatter
 
+from .people import display_name
+
 SERVICE_LABELS = {"police": "police", "fire": "fire and rescue"}
-
-
-def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def stamp_actor(sender, instance, raw=False, **kwargs) -> None:
@@ -27,7 +24,7 @@ def stamp_actor(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk or not instance.user_id:
         return
     data = dict(instance.data or {})
-    data.setdefault("actor", person_name(instance.user))
+    data.setdefault("actor", display_name(instance.user))
     instance.data = data
 
 
@@ -35,7 +32,7 @@ def actor(log_entry) -> str:
     data = log_entry.data or {}
     if data.get("actor"):
         return data["actor"]
-    return person_name(log_entry.user) if log_entry.user_id else "the system"
+    return display_name(log_entry.user) if log_entry.user_id else "the system"
 
 
 def comment_of(log_entry) -> str:
@@ -92,8 +89,6 @@ def wrapped_formatter(base: type[LogFormatter]) -> type[LogFormatter]:
 
 def audit_row(entry) -> dict[str, str]:
     """One log entry as the library's history CSV writes it."""
-    from django.utils import timezone
-
     data = entry.data or {}
     return {
         "timestamp": timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
@@ -102,7 +97,7 @@ def audit_row(entry) -> dict[str, str]:
         "person": actor(entry),
         "revision": str(entry.revision_id or ""),
         "version": str(data.get("version") or ""),
-        "service": SERVICE_LABELS.get(data.get("service"), ""),
+        "service": SERVICE_LABELS.get(data.get("service") or "", ""),
         "comment": comment_of(entry),
         "details": str(entry.message),
     }

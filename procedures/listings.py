@@ -1,11 +1,10 @@
 """Querysets and template context for the staff-facing listings (home, sections, browse).
 
-Every listing starts from `current_documents(user)`, so restricted, withdrawn, superseded and
-unpublished documents never appear, whatever the listing."""
+Every listing starts from `DocumentPage.objects.in_force().visible_to(user)`, so
+restricted, withdrawn, superseded and unpublished documents never appear, whatever the
+listing."""
 
 from __future__ import annotations
-
-import datetime
 
 from django import forms
 from django.core.paginator import Paginator
@@ -13,10 +12,9 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from .access import visible_documents
 from .models import DocumentPage, DocumentType, SectionPage, Service
+from .models.querysets import DocumentPageQuerySet
 
-REVIEW_WARNING_DAYS = 60
 LISTING_FIELDS = (
     "id", "path", "depth", "url_path", "slug", "title", "live", "reference", "service",
     "document_type", "summary", "protective_marking", "version_major", "version_minor",
@@ -25,15 +23,7 @@ LISTING_FIELDS = (
 )  # fmt: skip
 
 
-def current_documents(user) -> QuerySet[DocumentPage]:
-    """Published, in-force documents that `user` may see."""
-    queryset = DocumentPage.objects.live().filter(
-        withdrawn_at__isnull=True, superseded_by__isnull=True
-    )
-    return visible_documents(user, queryset)
-
-
-def for_listing(queryset: QuerySet[DocumentPage]) -> QuerySet[DocumentPage]:
+def for_listing(queryset: DocumentPageQuerySet) -> DocumentPageQuerySet:
     """Load only what a listing row shows (the body can be large)."""
     return queryset.only(*LISTING_FIELDS)
 
@@ -55,7 +45,7 @@ class DocumentFilterForm(forms.Form):
                 (section.pk, section.title) for section in sections
             ]
 
-    def filter(self, queryset: QuerySet[DocumentPage], sections=()) -> QuerySet[DocumentPage]:
+    def filter(self, queryset: DocumentPageQuerySet, sections=()) -> DocumentPageQuerySet:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
@@ -101,14 +91,13 @@ def count_by_section(documents: QuerySet[DocumentPage], sections) -> dict[int, i
 
 def home_context(home, user) -> dict:
     sections = live_sections(home)
-    documents = current_documents(user)
+    documents = DocumentPage.objects.in_force().visible_to(user)
     counts = count_by_section(documents, sections)
     for section in sections:
         section.document_count = counts.get(section.pk, 0)
     recent = for_listing(documents).order_by("-last_published_at", "reference")[:8]
-    due_by = timezone.localdate() + datetime.timedelta(days=REVIEW_WARNING_DAYS)
     my_reviews = (
-        for_listing(documents).filter(policy_owner=user, next_review_date__lte=due_by)
+        for_listing(documents.due_for_review()).filter(policy_owner=user)
         if user.is_authenticated
         else DocumentPage.objects.none()
     )
@@ -122,7 +111,9 @@ def home_context(home, user) -> dict:
 
 def section_context(section, request) -> dict:
     form = DocumentFilterForm(request.GET or None)
-    documents = for_listing(current_documents(request.user).child_of(section))
+    documents = for_listing(
+        DocumentPage.objects.in_force().visible_to(request.user).child_of(section)
+    )
     documents = form.filter(documents).order_by("reference")
     return {"filter_form": form, "documents": list(documents), "today": timezone.localdate()}
 
@@ -130,7 +121,7 @@ def section_context(section, request) -> dict:
 def browse_context(request, per_page: int = 50) -> dict:
     sections = live_sections()
     form = DocumentFilterForm(request.GET or None, sections=sections)
-    documents = for_listing(current_documents(request.user))
+    documents = for_listing(DocumentPage.objects.in_force().visible_to(request.user))
     documents = form.filter(documents, sections).order_by("reference")
     page = Paginator(documents, per_page).get_page(request.GET.get("page"))
     return {"filter_form": form, "page_obj": page, "documents": page.object_list}

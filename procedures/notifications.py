@@ -19,8 +19,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from .approval import _document, marking_change
-from .history_log import person_name
 from .models import OwnerReviewTask, ServiceSignOffTask
+from .people import display_name
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,10 @@ def notify_deciders(sender, instance, user=None, **kwargs) -> None:
         body = render_to_string(
             "procedures/emails/decision_needed.txt",
             {
-                "person_name": person_name(person),
+                "person_name": display_name(person),
                 "page": proposed,
                 "step": step,
-                "requested_by": person_name(requested_by) or "the importer",
+                "requested_by": display_name(requested_by) or "the importer",
                 "marking_change": marking_change(page, revision),
                 **decision_links(page, task_state),
             },

@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from . import access
 from .induction.models import Pathway
 from .induction.reports import pathway_report
 from .models import DocumentPage, Service, ServiceSignOffTask
-from .reviews import in_force, is_coordinator
+from .permissions import coordinates_documents
 
 MONTHS_AHEAD = 12
 NOBODY_ASKED = "nobody asked yet"
@@ -86,7 +85,7 @@ class Chart:
 def may_see_overview(user) -> bool:
     return bool(
         user.is_active
-        and (is_coordinator(user) or DocumentPage.objects.filter(policy_owner=user).exists())
+        and (coordinates_documents(user) or DocumentPage.objects.filter(policy_owner=user).exists())
     )
 
 
@@ -94,9 +93,9 @@ def documents_for(user):
     """The documents the overview counts: all for the coordinator, their own for an owner,
     never one they may not see."""
     queryset = DocumentPage.objects.all()
-    if not is_coordinator(user):
+    if not coordinates_documents(user):
         queryset = queryset.filter(policy_owner=user)
-    return access.visible_documents(user, queryset)
+    return queryset.visible_to(user)
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -107,7 +106,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 def reviews_by_month(user, today: datetime.date) -> Chart:
     dates = list(
         documents_for(user)
-        .filter(pk__in=in_force().values("pk"), next_review_date__isnull=False)
+        .filter(pk__in=DocumentPage.objects.in_force().values("pk"), next_review_date__isnull=False)
         .values_list("next_review_date", flat=True)
     )
     first = today.replace(day=1)
@@ -171,7 +170,11 @@ def reading_chart(slug: str, title: str, description: str, rows, empty_text: str
 def reading_by_pathway_and_service(user) -> tuple[Chart, Chart]:
     """Acknowledgements done out of those asked for, per active pathway and per the owning
     service of the documents read."""
-    mine = None if is_coordinator(user) else set(documents_for(user).values_list("pk", flat=True))
+    mine = (
+        None
+        if coordinates_documents(user)
+        else set(documents_for(user).values_list("pk", flat=True))
+    )
     pathway_rows = []
     by_service = {value: [0, 0] for value in Service.values}
     for pathway in Pathway.objects.filter(active=True).order_by("title"):
@@ -269,7 +272,7 @@ def overview(request: HttpRequest) -> TemplateResponse:
             "page_title": "Library overview",
             "header_icon": "view",
             "charts": charts,
-            "is_coordinator": is_coordinator(user),
+            "is_coordinator": coordinates_documents(user),
             "today": today,
         },
     )

@@ -18,7 +18,7 @@ from .models import DocumentPage, ProtectiveMarking
 from .versioning import version_as_page, version_for
 
 # Lowest to highest: a page that mixes two versions prints under the higher marking.
-MARKING_ORDER = [ProtectiveMarking.OFFICIAL, ProtectiveMarking.OFFICIAL_SENSITIVE]
+MARKING_ORDER: list[str] = [ProtectiveMarking.OFFICIAL, ProtectiveMarking.OFFICIAL_SENSITIVE]
 
 UNCONTROLLED = (
     "Printed copies are uncontrolled: check the Joint Procedures Library for the current version."

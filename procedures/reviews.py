@@ -4,9 +4,8 @@ daily reminders. Plain functions, used by the admin views and `send_review_remin
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,38 +18,22 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from . import access
+from .access import is_cleared_for
 from .models import DocumentPage, ReviewReminder
-from .roles import POLICY_COORDINATOR
+from .permissions import COORDINATE_DOCUMENTS, coordinates_documents
 
-DUE_WITHIN_DAYS = 30
 # A reminder about the same document to the same person is repeated at most this often.
 REPEAT_EVERY_DAYS = 7
 
 
-def is_coordinator(user) -> bool:
-    return bool(
-        user.is_active
-        and (user.is_superuser or user.groups.filter(name=POLICY_COORDINATOR).exists())
-    )
-
-
-def in_force() -> QuerySet[DocumentPage]:
-    """Published documents that are neither withdrawn nor superseded (whoever may read them)."""
-    return DocumentPage.objects.live().filter(withdrawn_at__isnull=True, superseded_by__isnull=True)
-
-
 def due_for_review(user, today: datetime.date | None = None) -> QuerySet[DocumentPage]:
-    """Documents `user` looks after whose review is overdue or due within 30 days: all of them
-    for the coordinator, their own documents for an owner; never one they may not see."""
-    today = today or timezone.localdate()
-    queryset = in_force().filter(
-        next_review_date__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    )
-    if not is_coordinator(user):
+    """Documents `user` looks after whose review is overdue or due soon: all of them for the
+    coordinator, their own documents for an owner; never one they may not see."""
+    queryset = DocumentPage.objects.due_for_review(today)
+    if not coordinates_documents(user):
         queryset = queryset.filter(policy_owner=user)
     return (
-        access.visible_documents(user, queryset)
+        queryset.visible_to(user)
         .select_related("policy_owner")
         .order_by("next_review_date", "reference")
     )
@@ -64,7 +47,7 @@ def _check_reason(text: str, what: str) -> str:
 
 
 @transaction.atomic
-def record_no_change_review(page: DocumentPage, user, notes: str = "") -> datetime.date:
+def record_no_change_review(page: DocumentPage, user, notes: str = "") -> datetime.date | None:
     """The owner has reviewed the document and it needs no change: record that and reset the
     review date from today, without a new version."""
     page = DocumentPage.objects.select_for_update().get(pk=page.pk)
@@ -146,7 +129,7 @@ def supersede(page: DocumentPage, replacement: DocumentPage, user) -> None:
 
 @dataclass
 class Reminder:
-    recipient: object
+    recipient: Any  # a user
     kind: str
     pages: list[DocumentPage] = field(default_factory=list)
 
@@ -154,7 +137,13 @@ class Reminder:
 def coordinators() -> list:
     return list(
         get_user_model()
-        .objects.filter(is_active=True, groups__name=POLICY_COORDINATOR)
+        # Superusers hold every permission but are not the coordinator: they get no mail.
+        # Group permissions are the model backend's (the others sign people in).
+        .objects.with_perm(
+            COORDINATE_DOCUMENTS,
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         .exclude(email="")
         .distinct()
     )
@@ -165,15 +154,15 @@ def _owner_has_left(page: DocumentPage) -> bool:
 
 
 def plan_reminders(today: datetime.date | None = None) -> list[Reminder]:
-    """Who should hear about which documents today: owners of documents due within 30 days
-    or overdue; the coordinator for overdue documents and for documents whose owner has left.
-    Documents a recipient is not cleared to read are never named to them, and a document is
-    not mentioned to the same person for the same reason more than once a week."""
+    """Who should hear about which documents today: owners of documents due for review
+    (`DocumentPage.objects.due_for_review`); the coordinator for overdue documents and for
+    documents whose owner has left. Documents a recipient is not cleared to read are never
+    named to them, and a document is not mentioned to the same person for the same reason
+    more than once a week."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-    pages = list(
-        in_force().select_related("policy_owner").order_by("next_review_date", "reference")
-    )
+    documents = DocumentPage.objects.in_force()
+    pages = list(documents.select_related("policy_owner").order_by("next_review_date", "reference"))
+    due_ids = set(documents.due_for_review(today).values_list("pk", flat=True))
     recent = set(
         ReviewReminder.objects.filter(
             sent_on__gt=today - datetime.timedelta(days=REPEAT_EVERY_DAYS)
@@ -184,14 +173,14 @@ def plan_reminders(today: datetime.date | None = None) -> list[Reminder]:
     def add(recipient, kind: str, page: DocumentPage) -> None:
         if not recipient.email or (page.pk, recipient.email, kind) in recent:
             return
-        if not access.is_cleared_for(recipient, page):
+        if not is_cleared_for(recipient, page):
             return
         reminder = plan.setdefault((recipient.email, kind), Reminder(recipient, kind))
         reminder.pages.append(page)
 
     coordinator_list = coordinators()
     for page in pages:
-        due = page.next_review_date is not None and page.next_review_date <= horizon
+        due = page.pk in due_ids
         overdue = page.next_review_date is not None and page.next_review_date < today
         if due and not _owner_has_left(page):
             add(page.policy_owner, "due", page)
@@ -246,12 +235,5 @@ def send_reminder(reminder: Reminder, today: datetime.date) -> bool:
     return True
 
 
-def summarise(reminders: Iterable[Reminder]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for reminder in reminders:
-        counts[reminder.kind] += 1
-    return dict(counts)
-
-
 def owner_or_coordinator_filter(user) -> Q:
-    return Q() if is_coordinator(user) else Q(policy_owner=user)
+    return Q() if coordinates_documents(user) else Q(policy_owner=user)

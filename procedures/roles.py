@@ -1,5 +1,7 @@
-"""The library's groups and what each may do. `ensure_roles()` is idempotent: run it from
-`manage.py setup_roles` on any install, and the demo loader calls it too."""
+"""The library's groups and what each may do: every role is a group holding permissions,
+and code checks the permission (`procedures.permissions`), never the group's name.
+`ensure_roles()` is idempotent: run it from `manage.py setup_roles` on any install, and the
+demo loader calls it too."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 
 from .approval import APPROVAL_WORKFLOW_NAME
 from .models import OwnerReviewTask, ServiceSignOffTask
+from .permissions import COORDINATE_DOCUMENTS, REVIEW_DOCUMENTS
 
 POLICE_STAFF = "Police staff"
 FIRE_STAFF = "Fire staff"
@@ -36,18 +39,26 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
     FIRE_STAFF: [],
     JOINT_OPERATIONS_PLANNING: [],
     FOOTBALL_INTELLIGENCE: [],
-    POLICY_OWNERS: [ADMIN_ACCESS, *DOCUMENT_PERMS, *IMAGE_PERMS, *REQUIRED_READING_PERMS],
+    POLICY_OWNERS: [
+        ADMIN_ACCESS,
+        REVIEW_DOCUMENTS,
+        *DOCUMENT_PERMS,
+        *IMAGE_PERMS,
+        *REQUIRED_READING_PERMS,
+    ],
     POLICE_APPROVERS: [ADMIN_ACCESS],
     FIRE_APPROVERS: [ADMIN_ACCESS],
     POLICY_COORDINATOR: [
         ADMIN_ACCESS,
+        COORDINATE_DOCUMENTS,
+        REVIEW_DOCUMENTS,
         *DOCUMENT_PERMS,
         *IMAGE_PERMS,
         "procedures.delete_librarydocument",
         *GLOSSARY_PERMS,
         *INDUCTION_PERMS,
         "library_search.view_search_insights",
-    ],  # fmt: skip
+    ],
     ADMINISTRATORS: [
         ADMIN_ACCESS,
         *DOCUMENT_PERMS,
@@ -58,7 +69,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_user",
         "auth.add_group",
         "auth.change_group",
-    ],  # fmt: skip
+    ],
 }
 
 # Wagtail page permissions granted on the library home (and so on everything below it).
@@ -78,7 +89,7 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
         "unlock_page",
         "delete_page",
         "bulk_delete_page",
-    ],  # fmt: skip
+    ],
 }
 
 

@@ -93,9 +93,9 @@ def build_table(value) -> Table:
         head_rows = 0
 
     table = Table(caption=str(value.get("table_caption") or ""))
-    for r, row in enumerate(rows):
+    for r, row_texts in enumerate(rows):
         cells = []
-        for c, text in enumerate(row):
+        for c, text in enumerate(row_texts):
             if (r, c) in covered:
                 continue
             rowspan, colspan = spans.get((r, c), (1, 1))

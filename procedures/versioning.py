@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
 
 from .models import ChangeKind, DocumentPage, DocumentVersion, ServiceSignOff
+from .people import display_name
 
 
 def next_version(current: tuple[int, int], kind: str) -> tuple[int, int]:
@@ -93,8 +94,8 @@ def record_publication(page: DocumentPage, revision: Revision | None, user=None)
         change_summary=page.change_summary or "First publication.",
         published_at=now,
         revision=revision,
-        author_name=_name(revision.user) if revision and revision.user else page.author_name,
-        approver_names=", ".join(_name(person) for person in approvers),
+        author_name=display_name(revision.user) if revision and revision.user else page.author_name,
+        approver_names=", ".join(display_name(person) for person in approvers),
     )
     version.approvers.set(approvers)
     fields = {
@@ -123,12 +124,8 @@ def record_publication(page: DocumentPage, revision: Revision | None, user=None)
         revision=revision,
         data={"version": version.label, "kind": version.change_kind,
               "summary": version.change_summary,
-              "approvers": [_name(p) for p in approvers]},
+              "approvers": [display_name(p) for p in approvers]},
     )  # fmt: skip
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def on_page_published(sender, instance, revision=None, **kwargs) -> None:
@@ -145,7 +142,7 @@ def published_versions(page: DocumentPage):
 
 def version_as_page(version: DocumentVersion) -> DocumentPage | None:
     """The document as published in `version` (None for imported rows with no revision)."""
-    if version.revision_id is None:
+    if version.revision is None:
         return None
     obj = version.revision.as_object()
     obj.version_major, obj.version_minor = version.major, version.minor
@@ -234,11 +231,6 @@ def compare(old: DocumentPage, new: DocumentPage) -> list[SectionChange]:
             changes.append(SectionChange(title, "changed", diff_text(old_text, text)))
     changes.extend(pending)
     return changes
-
-
-def approvers_html(version: DocumentVersion) -> SafeString:
-    names = [_name(u) for u in version.approvers.all()] or [version.approver_names or "—"]
-    return format_html_join(", ", "{}", ((n,) for n in names if n))
 
 
 def version_for(page: DocumentPage, label: str) -> DocumentVersion | None:

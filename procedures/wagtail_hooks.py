@@ -2,6 +2,7 @@
 restricted attachments in Wagtail's document view."""
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -23,6 +24,21 @@ from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visibl
 from .approval import _document, marking_change
 from .history_log import library_formatter, wrapped_formatter
 from .models import DocumentPage
+from .permissions import (
+    COORDINATE_DOCUMENTS,
+    REVIEW_DOCUMENTS,
+    coordinates_documents,
+    reviews_documents,
+)
+
+
+@hooks.register("register_permissions")
+def register_role_permissions():
+    """The roles' own permissions, so the group editor offers them (Wagtail's way)."""
+    return Permission.objects.filter(
+        content_type__app_label="procedures",
+        codename__in=[name.split(".")[1] for name in (COORDINATE_DOCUMENTS, REVIEW_DOCUMENTS)],
+    )
 
 
 @hooks.register("construct_explorer_page_queryset")
@@ -199,13 +215,7 @@ def register_library_admin_urls():
 
 class ReviewsMenuItem(MenuItem):
     def is_shown(self, request):
-        from .roles import POLICY_COORDINATOR, POLICY_OWNERS
-
-        user = request.user
-        return (
-            user.is_superuser
-            or user.groups.filter(name__in=[POLICY_OWNERS, POLICY_COORDINATOR]).exists()
-        )
+        return reviews_documents(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -242,7 +252,7 @@ def document_review_buttons(page, user, next_url=None):
 
     if document.is_current and admin_views.may_look_after(user, document):
         yield button("Review: no change needed", "review", "tick", 60)
-    if admin_views.is_coordinator(user):
+    if coordinates_documents(user):
         if not document.withdrawn_at:
             yield button("Withdraw", "withdraw", "cross", 61)
         if document.is_current:

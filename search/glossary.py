@@ -6,6 +6,7 @@ import logging
 
 from django.core.cache import cache
 
+from .models import GlossaryTerm
 from .query import Synonyms
 
 logger = logging.getLogger(__name__)
@@ -13,17 +14,11 @@ VERSION_KEY = "library_search:glossary-version"
 _local: dict[str, object] = {"version": None, "synonyms": None}
 
 
-def synonym_groups() -> list[list[str]]:
-    from .models import GlossaryTerm
-
-    return [term.names for term in GlossaryTerm.objects.all()]
-
-
 def synonyms() -> Synonyms:
     """Current glossary synonyms. The cache version lets every process notice an edit."""
     version = cache.get(VERSION_KEY, 0)
     if _local["synonyms"] is None or _local["version"] != version:
-        _local["synonyms"] = Synonyms(synonym_groups())
+        _local["synonyms"] = Synonyms(GlossaryTerm.synonym_groups())
         _local["version"] = version
     return _local["synonyms"]  # type: ignore[return-value]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import BestBet, GlossaryTerm, SearchQueryDay
@@ -85,8 +85,9 @@ class QueryRow:
     best_bet: str = ""
 
 
-def summary() -> dict[str, list[QueryRow]]:
-    """The four lists the coordinator acts on, over the retention period."""
+def summary(documents: QuerySet | None = None) -> dict[str, list[QueryRow]]:
+    """The four lists the coordinator acts on, over the retention period. Best bets are named
+    only for documents in `documents` (those the viewer may see)."""
     since = timezone.localdate() - datetime.timedelta(days=retention_days())
     totals = (
         SearchQueryDay.objects.filter(day__gte=since)
@@ -99,7 +100,10 @@ def summary() -> dict[str, list[QueryRow]]:
             a=Sum("correction_abandoned"),
         )
     )
-    bets = dict(BestBet.objects.values_list("query", "document__reference"))
+    bets = BestBet.objects.all()
+    if documents is not None:
+        bets = bets.filter(document__in=documents)
+    bets = dict(bets.values_list("query", "document__reference"))
 
     def rows(queryset) -> list[QueryRow]:
         return [

@@ -121,6 +121,11 @@ class GlossaryTerm(index.Indexed, models.Model):
     def alias_list(self) -> list[str]:
         return [part.strip() for part in re.split(r"[\n,;]", self.aliases) if part.strip()]
 
+    @classmethod
+    def synonym_groups(cls) -> list[list[str]]:
+        """Every term's names: the synonym groups each search engine is given."""
+        return [term.names for term in cls.objects.all()]
+
     @property
     def names(self) -> list[str]:
         """Every name for this term, lower-cased and de-duplicated, term first."""

@@ -113,7 +113,7 @@ def backoff(attempts: int) -> timedelta:
     base = float(getattr(settings, "SEARCH_OUTBOX_BACKOFF", 5))
     cap = float(getattr(settings, "SEARCH_OUTBOX_BACKOFF_MAX", 300))
     delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return timedelta(seconds=delay * random.uniform(0.8, 1.0))  # noqa: S311 - jitter
+    return timedelta(seconds=delay * random.uniform(0.8, 1.0))  # jitter, not a secret
 
 
 def due() -> Q:

@@ -481,7 +481,7 @@ def suggest(user, raw_query: str, limit: int = 8) -> list[dict[str, str]]:
             "label": f"{page.reference} {page.title}",
             "url": page.url or "",
             "query": page.reference,
-        }  # fmt: skip
+        }
         for page in matches
     ]
     terms = GlossaryTerm.objects.filter(

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from procedures.access import visible_documents
+
 from . import insights, service
 from .models import GlossaryTerm
 
@@ -74,7 +76,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "section": "Section",
             "type": "Document type",
             "status": "Status",
-        },  # fmt: skip
+        },
     }
     if options["query"]:
         document = service.find_reference(request.user, options["query"])
@@ -169,7 +171,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
                 name: [
                     {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
                     for v in values
-                ]  # fmt: skip
+                ]
                 for name, values in results.facets.items()
             },
         }
@@ -199,7 +201,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "glossary_query": letter,
             "search_url": reverse("search:search"),
-        },  # fmt: skip
+        },
     )
 
 
@@ -259,7 +261,7 @@ def search_insights(request: HttpRequest) -> HttpResponse:
         request,
         "library_search/insights.html",
         {
-            "lists": insights.summary(),
+            "lists": insights.summary(visible_documents(request.user)),
             "retention_days": insights.retention_days(),
             "search_url": reverse("search:search"),
         },

@@ -136,7 +136,7 @@ def test_a_journal_left_by_a_dead_process_loses_its_uncommitted_files_only(tmp_p
     storage = private_storage()
     kept = LibraryDocument.objects.exclude(file="").first()  # a committed import's original
     orphan = storage.save("documents/imports/leg-999.docx", io.BytesIO(b"half an import"))
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603 - a pid that has ended
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     journal = Path(storage.path(f"{cleanup.JOURNAL_DIR}/dead.json"))
     journal.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +202,7 @@ def test_an_import_killed_mid_file_leaves_no_file_after_the_sweep(fresh_demo_lib
     counts = []
     for attempt in range(2):  # killed twice: the retry must not add a second copy
         ready = tmp_path / f"ready-{attempt}"
-        child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        child = subprocess.Popen(
             [sys.executable, str(script), str(settings.PRIVATE_MEDIA_ROOT), str(ready), str(word)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip

@@ -96,7 +96,7 @@ def test_hyperlinks_external_and_to_a_bookmarked_heading():
             run("Cordons")
             + '<w:bookmarkStart w:id="1" w:name="cordons"/><w:bookmarkEnd w:id="1"/>',
             "Heading1",
-        )  # fmt: skip
+        )
         + para('<w:hyperlink w:anchor="cordons"><w:r><w:t>see cordons</w:t></w:r></w:hyperlink>')
         + para('<w:hyperlink r:id="rIdLink"><w:r><w:t>JESIP</w:t></w:r></w:hyperlink>')
         + para('<w:hyperlink r:id="rIdBad"><w:r><w:t>evil</w:t></w:r></w:hyperlink>')

@@ -68,7 +68,7 @@ def test_jobs_workers_end_with_the_command(tmp_path, how):
         # which keeps it busy handing out work, as a real run is.
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
     }
-    command = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+    command = subprocess.Popen(
         [sys.executable, "manage.py", "import_word", str(folder), "--jobs", "2", "--dry-run",
          "--quiet"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -262,6 +262,7 @@ def special_urls(world: World) -> list[tuple[str, str, str]]:
         ("versions", page.url + "versions/", f"{section.url}no-such-document/versions/"),
         ("changes", page.url + "changes/", f"{section.url}no-such-document/changes/"),
         ("as-at", page.url + "as-at/", f"{section.url}no-such-document/as-at/"),
+        ("print style", page.url + "print-style/", f"{section.url}no-such-document/print-style/"),
         ("file", attachment.url, f"/documents/{MISSING}/{FILE_NAME}"),
         (
             "draft file",

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from procedures.listings import current_documents
 from procedures.models import DocumentPage, ReviewReminder
 from procedures.reviews import due_for_review
 
@@ -177,7 +176,12 @@ def test_withdrawal_needs_a_reason_and_shows_a_banner(library, users, client_for
     staff = client_for("police.officer")
     body = staff.get(page.url).content.decode()
     assert "This document has been withdrawn" in body and "Replaced by APP." in body
-    assert not current_documents(users["police.officer"]).filter(pk=page.pk).exists()
+    assert (
+        not DocumentPage.objects.in_force()
+        .visible_to(users["police.officer"])
+        .filter(pk=page.pk)
+        .exists()
+    )
     assert "POL-021" not in staff.get("/browse/").content.decode()
     assert PageLogEntry.objects.filter(page=page, action="procedures.withdraw").exists()
 
@@ -285,4 +289,9 @@ def test_drafts_and_revisions_under_review_never_show_as_current(library, users,
     draft = DocumentPage(title="Draft only", reference="DRF-001", summary="s", owner_role="r")
     section.add_child(instance=draft)
     draft.unpublish() if draft.live else None
-    assert not current_documents(users["police.officer"]).filter(reference="DRF-001").exists()
+    assert (
+        not DocumentPage.objects.in_force()
+        .visible_to(users["police.officer"])
+        .filter(reference="DRF-001")
+        .exists()
+    )

@@ -139,7 +139,7 @@ def test_highlights_use_our_marks_and_are_escaped(es, library, users):
                             "anchor": "inner",
                             "number": "1",
                             "title": "Inner cordon",
-                        },  # fmt: skip
+                        },
                         "fields": {"document_id": [page.pk]},
                         "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
                     }
@@ -170,7 +170,7 @@ def test_hits_are_rechecked_against_the_database(es, library, users):
                         "fields": {"document_id": [secret.pk]},
                     }
                 ]
-            }  # fmt: skip
+            }
         },
     )
     # Even if the index were stale and returned it, a user without clearance never sees it.

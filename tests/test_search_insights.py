@@ -132,3 +132,26 @@ def test_a_best_bet_comes_first_for_those_who_may_see_it(
     client.post(INSIGHTS, {"action": "best_bet", "query": "away fans", "reference": "FBI-004"})
     assert refs(run_search(users["planner"], "away fans"))[0] == "FBI-004"
     assert "FBI-004" not in refs(run_search(users["firefighter"], "away fans"))
+
+
+def test_insights_name_no_best_bet_the_viewer_is_not_cleared_for(client, client_for, library):
+    """A second coordinator, not in the groups of a restricted document another coordinator
+    pointed a query at: their insights page names neither the document nor its reference."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from procedures.roles import POLICY_COORDINATOR
+
+    client_for("coordinator").get("/search/", {"q": "away fans"})
+    client_for("coordinator").post(
+        INSIGHTS, {"action": "best_bet", "query": "away fans", "reference": "FBI-004"}
+    )
+    assert BestBet.objects.filter(query="away fans").exists()
+    other = get_user_model().objects.create_user("coordinator.uncleared", password="x")
+    other.groups.add(Group.objects.get(name=POLICY_COORDINATOR))
+    client.force_login(other)
+    client.cookies.pop("messages", None)  # the first coordinator's "now shows ..." message
+    body = client.get(INSIGHTS).content.decode()
+    assert "away fans" in body  # the query row is listed, so the check below can fail
+    assert "FBI-004" not in body
+    assert "FBI-004" in client_for("coordinator").get(INSIGHTS).content.decode()

@@ -141,7 +141,7 @@ def test_coordinator_edits_the_glossary_in_the_admin(client_for):
             "aliases": "",
             "service": "police",
             "definition": "A standby team.",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     assert GlossaryTerm.objects.filter(term="QRF").exists()

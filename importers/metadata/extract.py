@@ -202,7 +202,7 @@ class Extractor:
                         where,
                         f"Unknown protective marking {clean(text)[:80]!r}: imported as "
                         "OFFICIAL; check the marking before publishing.",
-                    )  # fmt: skip
+                    )
                 )
             return False
         current = meta.marking if meta.marking_source else ""
@@ -212,7 +212,7 @@ class Extractor:
                     where,
                     f"This says {marking_words(text)!r} but {meta.marking_source} says "
                     f"{meta.marking_text!r}; the higher marking was kept.",
-                )  # fmt: skip
+                )
             )
             return False
         meta.marking = marking
@@ -515,7 +515,7 @@ class Extractor:
                     "front sheet",
                     f"Reference {meta.raw_reference!r} is not in the form ABC-012; "
                     "a new reference was given.",
-                )  # fmt: skip
+                )
             )
         if not meta.effective_date and meta.modified_date:
             meta.effective_date = meta.modified_date
@@ -540,7 +540,7 @@ class Extractor:
                     f"Marked {meta.marking_text!r}: proposed as "
                     "OFFICIAL-SENSITIVE. Confirm the marking and choose the groups that may see it "
                     "before the draft is created.",
-                )  # fmt: skip
+                )
             )
             meta.sources["marking"] = meta.marking_source
             meta.raw["marking"] = meta.marking_text

@@ -83,7 +83,7 @@ def parse_date(text: str) -> datetime.date | None:
         attempt = _normalise_date_text(attempt)
         for fmt in DATE_FORMATS:
             try:
-                day = datetime.datetime.strptime(attempt, fmt).date()  # noqa: DTZ007 - a date
+                day = datetime.datetime.strptime(attempt, fmt).date()  # a date, no zone
             except ValueError:
                 continue
             if 1950 <= day.year <= 2100:

@@ -233,7 +233,7 @@ def rule_obligations(
             start,
             by_id[rule_id].due_within_days,
             REQUIRED_READING,
-        )  # fmt: skip
+        )
         for (rule_id, user_id), start in required_reading_starts(rules, users).items()
     ]
 

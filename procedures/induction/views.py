@@ -263,7 +263,7 @@ def evidence(request):
                     "Acknowledged version",
                     "Acknowledged at",
                     f"Version in force on {on.isoformat()}",
-                ],  # fmt: skip
+                ],
                 (
                     [
                         person.get_username(),
@@ -272,7 +272,7 @@ def evidence(request):
                         row.acknowledgement.version_label,
                         timezone.localtime(row.acknowledgement.acknowledged_at).isoformat(),
                         row.current_version or "unknown",
-                    ]  # fmt: skip
+                    ]
                     for row in rows
                 ),
             )

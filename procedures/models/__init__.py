@@ -1,6 +1,7 @@
 """The library's models, one module per concern (as `wagtail.models` is laid out):
 
-- `pages`: the home page, sections and documents, with their links and attachments;
+- `pages`: the home page, sections and documents;
+- `related`: a document's guidance links and attachments;
 - `media`: images and document files in private storage;
 - `versions`: a document's published versions and its review reminders;
 - `workflow`: the approval workflow's steps and sign-offs.
@@ -20,15 +21,14 @@ from ..choices import (
 from ..storage import PrivateImageStorage, private_image_storage, private_storage
 from .media import LibraryDocument, LibraryImage, LibraryRendition
 from .pages import (
-    DocumentAttachment,
     DocumentPage,
-    GuidanceLink,
     LibraryHomePage,
     Section,
     SectionPage,
     add_months,
     reference_validator,
 )
+from .related import DocumentAttachment, GuidanceLink
 from .versions import DocumentVersion, ReviewReminder
 from .workflow import OwnerReviewTask, ServiceSignOff, ServiceSignOffTask
 

@@ -22,7 +22,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -33,7 +33,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from .. import access
@@ -49,6 +49,7 @@ from ..choices import (
 from ..forms import DocumentPageForm
 from ..permissions import DocumentPermissionTester
 from ..publication import TreePermissionTester
+from .querysets import DocumentPageManager
 
 reference_validator = RegexValidator(
     r"^[A-Z]{2,6}-\d{2,4}[A-Z]?$", "Use the form ABC-012: capital letters, a hyphen, digits."
@@ -285,6 +286,8 @@ class DocumentPage(RoutablePageMixin, Page):
         ]
     )
 
+    objects = DocumentPageManager()
+
     class Meta:
         verbose_name = "document"
         indexes = [
@@ -305,24 +308,27 @@ class DocumentPage(RoutablePageMixin, Page):
                 name="document_search_facts",
             ),
         ]
+        # Roles hold these (procedures.roles); procedures.permissions checks them.
+        permissions = [
+            ("coordinate_documents", "Can coordinate every document's review and life cycle"),
+            ("review_documents", "Can review the documents they own"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}" if self.reference else self.title
 
     # -- derived state -------------------------------------------------------------------
     @property
-    def status(self) -> str:
-        if self.withdrawn_at:
-            return DocumentStatus.WITHDRAWN
-        if self.superseded_by_id:
-            return DocumentStatus.SUPERSEDED
-        if self.live:
-            return DocumentStatus.CURRENT
-        return DocumentStatus.DRAFT
+    def status(self) -> DocumentStatus:
+        return DocumentStatus.of(
+            withdrawn=bool(self.withdrawn_at),
+            superseded=bool(self.superseded_by_id),
+            live=self.live,
+        )
 
     @property
     def status_label(self) -> str:
-        return DocumentStatus(self.status).label
+        return self.status.label
 
     @property
     def is_current(self) -> bool:
@@ -387,7 +393,8 @@ class DocumentPage(RoutablePageMixin, Page):
         # so filter on the database by primary key.
         related_ids = [document.pk for document in self.related_documents.all()]
         context["related"] = list(
-            access.visible_documents(request.user, DocumentPage.objects.live())
+            DocumentPage.objects.live()
+            .visible_to(request.user)
             .filter(pk__in=related_ids, withdrawn_at__isnull=True)
             .only("id", "path", "url_path", "title", "reference", "locale_id")
         )
@@ -472,41 +479,3 @@ class DocumentPage(RoutablePageMixin, Page):
         for name in self.PRESERVED_FIELDS:
             setattr(obj, name, getattr(self, name))
         return obj
-
-
-class GuidanceLink(Orderable):
-    """Related legislation or national guidance (APP, NOG, JESIP...)."""
-
-    KIND_CHOICES = [
-        ("legislation", "Legislation"),
-        ("app", "College of Policing APP"),
-        ("nog", "NFCC National Operational Guidance"),
-        ("jesip", "JESIP joint doctrine"),
-        ("other", "Other guidance"),
-    ]
-    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="guidance_links")
-    kind = models.CharField(max_length=20, choices=KIND_CHOICES, default="legislation")
-    title = models.CharField(max_length=255)
-    url = models.URLField(blank=True)
-
-    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("url")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class DocumentAttachment(Orderable):
-    page = ParentalKey(DocumentPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        settings.WAGTAILDOCS_DOCUMENT_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField(max_length=255, blank=True, help_text="Defaults to the file's title.")
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    @property
-    def label(self) -> str:
-        return self.title or self.document.title
-
-    def __str__(self) -> str:
-        return self.label

@@ -6,6 +6,8 @@ clearance, someone can always act) are in `procedures.approval`."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
@@ -62,7 +64,9 @@ class OwnerReviewTask(LockedDecisionMixin, Task):
 
     role_label = "a policy owner or the policy coordinator"
 
-    def reviewer_ids(self, page, exclude: set[int] = frozenset(), revision=None) -> set[int]:
+    def reviewer_ids(
+        self, page, exclude: AbstractSet[int] = frozenset(), revision=None
+    ) -> set[int]:
         """Who may review: the named owner if they can, else the fallback and coordinator
         groups; never an editor of the revision, never anyone not cleared for it."""
         owner = page.policy_owner
@@ -261,7 +265,7 @@ class ServiceSignOffTask(LockedDecisionMixin, Task):
                 "summary": task_state.revision.content.get("change_summary", "")
                 if task_state.revision
                 else "",
-            },  # fmt: skip
+            },
         )
         if not self.outstanding(page, task_state):
             task_state.approve(user=user, comment=comment)

@@ -23,7 +23,7 @@ from django.conf import settings
 from procedures.access import Clearance, open_markings
 from procedures.models import DocumentPage
 
-from ..models import IndexedSection
+from ..models import GlossaryTerm, IndexedSection
 from ..query import Clause, ParsedQuery, Phrase
 from .base import (
     MARK_END,
@@ -62,7 +62,7 @@ def analysis_settings(glossary_filter: dict[str, Any]) -> dict[str, Any]:
                         "asciifolding",
                         "english_possessive",
                         "english_stemmer",
-                    ],  # fmt: skip
+                    ],
                 },
                 "library_search": {
                     "type": "custom",
@@ -73,7 +73,7 @@ def analysis_settings(glossary_filter: dict[str, Any]) -> dict[str, Any]:
                         "glossary_synonyms",
                         "english_possessive",
                         "english_stemmer",
-                    ],  # fmt: skip
+                    ],
                 },
             },
         }
@@ -92,7 +92,7 @@ MAPPINGS: dict[str, Any] = {
             "type": "text",
             "analyzer": "library_text",
             "search_analyzer": "library_search",
-        },  # fmt: skip
+        },
         "reference": {
             "type": "text",
             "analyzer": "library_text",
@@ -362,7 +362,7 @@ class ElasticsearchEngine(SearchEngine):
                 "post_tags": [MARK_END],
                 "fields": {
                     "text": {"fragment_size": 160, "number_of_fragments": 2, "no_match_size": 160}
-                },  # fmt: skip
+                },
             },
         }
         response = self._call(lambda: self._search(body))
@@ -466,7 +466,7 @@ class ElasticsearchEngine(SearchEngine):
             "type": "synonym_graph",
             "synonyms_set": self.synonyms_set,
             "updateable": True,
-        }  # fmt: skip
+        }
         return self._with_meta({"settings": analysis_settings(glossary_filter),
                                 "mappings": MAPPINGS})  # fmt: skip
 
@@ -478,9 +478,7 @@ class ElasticsearchEngine(SearchEngine):
         return {**definition, "mappings": mappings}
 
     def put_synonyms(self) -> None:
-        from ..glossary import synonym_groups
-
-        rules = synonym_rules(synonym_groups()) or [EMPTY_RULE]
+        rules = synonym_rules(GlossaryTerm.synonym_groups()) or [EMPTY_RULE]
         # Updating a synonyms set reloads every search analyzer that uses it.
         self._call(lambda: self.client.synonyms.put_synonym(id=self.synonyms_set,
                                                             synonyms_set=rules))  # fmt: skip

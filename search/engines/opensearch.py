@@ -16,15 +16,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .elasticsearch import EMPTY_RULE, MAPPINGS, ElasticsearchEngine, analysis_settings
+from ..models import GlossaryTerm
+from .elasticsearch import (
+    EMPTY_RULE,
+    MAPPINGS,
+    ElasticsearchEngine,
+    analysis_settings,
+    synonym_rules,
+)
 
 
 def inline_synonyms() -> list[str]:
     """The glossary as Solr-format lines for a `synonym_graph` filter's `synonyms`."""
-    from ..glossary import synonym_groups
-    from .elasticsearch import synonym_rules
-
-    rules = synonym_rules(synonym_groups()) or [EMPTY_RULE]
+    rules = synonym_rules(GlossaryTerm.synonym_groups()) or [EMPTY_RULE]
     return [rule["synonyms"] for rule in rules]
 
 

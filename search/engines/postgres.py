@@ -307,7 +307,7 @@ class PostgresEngine(SearchEngine):
         hits = [
             SectionHit(
                 sid, doc_id, position, anchor, number, title, safe_snippet(snippet), float(rank)
-            )  # fmt: skip
+            )
             for sid, doc_id, position, anchor, number, title, snippet, rank in rows
         ]
         # Ranked already: keep match_documents' order within each document (a body section

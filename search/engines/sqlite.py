@@ -282,7 +282,7 @@ class SqliteEngine(SearchEngine):
                             title,
                             safe_snippet(snippet),
                             score,
-                        )  # fmt: skip
+                        )
                     )
                 # Ranked already: the engine's order (see match_documents); else bm25.
                 order = {sid: n for n, (sid, _score) in enumerate(ranked)}

@@ -24,10 +24,7 @@ INSTALLED_APPS = [
     "procedures.induction",
     "search",
     "importers",
-    "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -168,6 +165,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # this many seconds if it cannot be told whether it has (another host, a stuck worker).
 IMPORT_PREVIEW_MAX_AGE = env.int("IMPORT_PREVIEW_MAX_AGE", default=24 * 3600)
 IMPORT_JOURNAL_MAX_AGE = env.int("IMPORT_JOURNAL_MAX_AGE", default=3600)
+
+# A review is "due soon" this many days ahead, everywhere: the owner's reminder e-mails, the
+# admin's Reviews due and the home page's "your reviews". 30, not the home page's former 60:
+# the reminder is what asks an owner to act, and a list on the home page that ran a month
+# ahead of it named documents nobody had been asked about yet.
+REVIEW_DUE_SOON_DAYS = env.int("REVIEW_DUE_SOON_DAYS", default=30)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -5,7 +5,7 @@ default); options from the first `--` on go to each benchmark named, e.g.
 Each `tests/benchmarks/bench_<name>.py` is a script with a `main()`; it runs in its own
 process so that one benchmark's database and caches do not colour another's."""
 
-import subprocess  # noqa: S404 - runs our own benchmark modules
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         print(f"\n##### benchmark: {name}", flush=True)
         module = f"tests.benchmarks.bench_{name}"
         command = [sys.executable, "-m", module, *options]
-        failures += subprocess.call(command, cwd=HERE.parent.parent) != 0  # noqa: S603
+        failures += subprocess.call(command, cwd=HERE.parent.parent) != 0
     return 1 if failures else 0
 
 

@@ -122,9 +122,9 @@ def doc_files_per_second(count: int = 20) -> tuple[float, float, float] | None:
         folder = Path(tmp)
         for n, (_, data) in enumerate(generated(count)):
             (folder / f"g{n}.docx").write_bytes(data)
-        import subprocess  # noqa: S404 - the benchmark makes its .doc files with LibreOffice
+        import subprocess
 
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [binary, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
              "--convert-to", "doc", "--outdir", str(folder / "doc"),
              *map(str, sorted(folder.glob("*.docx")))],

@@ -23,7 +23,7 @@ it (`<name>_bench_pages`, dropped afterwards); the database DATABASE_URL names i
 from __future__ import annotations
 
 import os
-import subprocess  # noqa: S404 - runs this module again for each database
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -224,7 +224,7 @@ def measure(database_url: str) -> int:
 def _run_child(database_url: str) -> int:
     command = [sys.executable, "-m", "tests.benchmarks.bench_pages", "--database", database_url]
     root = Path(__file__).resolve().parent.parent.parent
-    return subprocess.call(command, cwd=root)  # noqa: S603 - our own module
+    return subprocess.call(command, cwd=root)
 
 
 def _postgres(url: str) -> tuple[str, str] | None:

@@ -24,7 +24,7 @@ import os
 import random
 import secrets
 import socket
-import subprocess  # noqa: S404 - runs our own processes
+import subprocess
 import sys
 import tempfile
 import threading
@@ -84,7 +84,7 @@ def generate(documents: int, sections: int, progress) -> float:
     from procedures.demo.builder import body_to_stream
     from procedures.models import DocumentPage, SectionPage
 
-    rng = random.Random(2026)  # noqa: S311 - reproducible data
+    rng = random.Random(2026)
     started = time.perf_counter()
     parents = list(SectionPage.objects.order_by("path"))
     content_type = ContentType.objects.get_for_model(DocumentPage)
@@ -118,7 +118,7 @@ def generate(documents: int, sections: int, progress) -> float:
                         "topic": topic,
                         "outline": outline,
                         "n": n,
-                    }  # fmt: skip
+                    }
                 )
                 made += 1
             page_rows = []
@@ -141,7 +141,7 @@ def generate(documents: int, sections: int, progress) -> float:
                         locale_id=parent.locale_id,
                         draft_title=spec["title"],
                         translation_key=uuid.uuid4(),
-                    )  # fmt: skip
+                    )
                 )
             Page.objects.bulk_create(page_rows)
             for spec, row in zip(pages, page_rows, strict=True):
@@ -261,7 +261,7 @@ def http_qps(database_url: str, session_cookie: str, seconds: float) -> dict:
         "DJANGO_SETTINGS_MODULE": "jpl_site.settings.test",
         "LOG_LEVEL": "ERROR",
     }
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+    server = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -277,7 +277,7 @@ def http_qps(database_url: str, session_cookie: str, seconds: float) -> dict:
             "gthread",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -433,7 +433,7 @@ def report(results: list[dict]) -> None:
             f"{r['generate_s']:.1f}",
             f"{r['index_build_s']:.1f}",
             f"{r['wagtail_update_index_s']:.1f}",
-        ]  # fmt: skip
+        ]
         for r in results
     ]
     print_table("Index build (seconds)", ["db", "documents", "sections", "generate",
@@ -511,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
             f"--repeats={args.repeats}", f"--seconds={args.seconds}",
             f"--wagtail-budget={args.wagtail_budget}", *(["--skip-http"] if args.skip_http else []),
         ]  # fmt: skip
-        output = subprocess.run(  # noqa: S603 - this module
+        output = subprocess.run(
             [sys.executable, "-m", "tests.benchmarks.bench_search", "--child", *child_args],
             cwd=ROOT, env=env, capture_output=False, stdout=subprocess.PIPE, text=True,
             check=False,

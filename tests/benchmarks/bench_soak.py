@@ -106,7 +106,7 @@ def timed_get(client: Client, kind: str, path: str, results: Results, expect=(20
 
 def staff_client(port: int, session: str, urls: dict, stop: float, results: Results,
                  seed: int) -> None:  # fmt: skip
-    rng = random.Random(seed)  # noqa: S311 - a workload, not a secret
+    rng = random.Random(seed)
     client = Client(port, session)
     while time.monotonic() < stop:
         try:
@@ -151,7 +151,7 @@ def percentile_ms(samples: list[float], fraction: float) -> float:
 def prepare(env: dict) -> tuple[dict, dict[str, str]]:
     """Migrate, build the demo library, collect static files; (urls, sessions by user)."""
     for command in (["migrate", "--verbosity", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     script = (
         "import django, json; django.setup()\n"
         "from django.contrib.auth import get_user_model\n"
@@ -169,7 +169,7 @@ def prepare(env: dict) -> tuple[dict, dict[str, str]]:
         "        'sections': [p.url for p in SectionPage.objects.live()]}\n"
         "print('SOAK' + json.dumps({'urls': urls, 'sessions': sessions}))\n"
     ) % (READERS,)
-    output = subprocess.run(  # noqa: S603 - our own interpreter
+    output = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True,
         text=True,
     ).stdout  # fmt: skip
@@ -214,7 +214,7 @@ def soak(database_url: str, duration: float, clients: int) -> int:
         }
         print("Preparing: migrate, demo library, collectstatic...", flush=True)
         urls, sessions = prepare(env)
-        server = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv
+        server = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "gunicorn.conf.py"),
              "jpl_site.wsgi:application"],
             cwd=ROOT, env=env,

@@ -125,4 +125,4 @@ def test_admin_pages_make_no_outside_request_and_work_under_the_policy(
     # Report-only (the staff site's stricter policy): recorded, not enforced; printed so that
     # what Wagtail still needs is visible in the test log.
     for violation in recorder.violations:
-        print("report-only:", violation)
+        print("report-only:", violation)  # noqa: T201 - the comment above says why

@@ -115,15 +115,10 @@ class Command(BaseCommand):
             default="IMP",
             help="Prefix of references given to files that have none (IMP)",
         )
-        stop = parser.add_mutually_exclusive_group()
-        stop.add_argument(
-            "--fail-fast", action="store_true", help="Stop at the first file that fails"
-        )
-        stop.add_argument(
-            "--continue-on-error",
+        parser.add_argument(
+            "--fail-fast",
             action="store_true",
-            default=True,
-            help="Go on after a failed file (the default)",
+            help="Stop at the first file that fails (by default the batch goes on)",
         )
         parser.add_argument("--quiet", action="store_true",
                             help="Print only failures and the summary")  # fmt: skip
