@@ -1,5 +1,7 @@
 """Wagtail admin views for the review cycle and audit: reviews due, "no change needed" review,
-withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks.py`."""
+withdraw, supersede, and a document's history as CSV. Wired up in `wagtail_hooks.py`; the
+workflow decision view and the page types report replace Wagtail's at their addresses
+(`site/urls.py`)."""
 
 from __future__ import annotations
 
@@ -19,13 +21,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.pages.workflow import WorkflowActionView as _WorkflowActionView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportView as _PageTypesUsageReportView,
 )
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from . import access
+from .approval import LockedDecisionMixin
 from .csv_export import csv_response, neutralise
 from .history_log import audit_row
 from .models import DocumentPage, Service
@@ -334,3 +338,28 @@ class PageTypesUsageReportView(_PageTypesUsageReportView):
             last_edited_page_id=Subquery(latest.values("pk")[:1]),
         )
         return queryset.order_by("-count", "app_label", "model")
+
+
+class WorkflowActionView(_WorkflowActionView):
+    """Wagtail's workflow decision (approve, request changes), answering a repeated decision
+    (a double click, the same form posted twice at once, the back button) as it answered the
+    first: the same redirect, and no second effect. Wagtail's own view refuses it (403), or
+    tells the user the document is no longer in moderation.
+
+    The step's row is locked first, for the rest of the request (ATOMIC_REQUESTS): a repeat
+    sent while the first is being decided waits for it, then finds it decided."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and isinstance(self.task, LockedDecisionMixin):
+            step = TaskState.objects.select_for_update().get(pk=self.task_state.pk)
+            if self.task.decided_by(step, request.user, self.action_name):
+                return self.answer()
+        return super().dispatch(request, *args, **kwargs)
+
+    def answer(self):
+        """What Wagtail's view answers once a decision is taken (`WorkflowAction.post`)."""
+        if self.request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)

@@ -182,6 +182,12 @@ class LockedDecisionMixin:
     def perform(self, task_state, page, user, action_name, **kwargs):
         return Task.on_action(self, task_state, user, action_name, **kwargs)
 
+    def decided_by(self, task_state: TaskState, user, action_name: str) -> bool:
+        """`user` has already taken `action_name` on this step: a repeated click, which the
+        decision view (`procedures.admin_views.WorkflowActionView`) answers as the first."""
+        status = {"approve": TaskState.STATUS_APPROVED, "reject": TaskState.STATUS_REJECTED}
+        return task_state.status == status.get(action_name) and task_state.finished_by_id == user.pk
+
     def on_action(self, task_state, user, action_name, **kwargs):
         return self.decide(task_state, user, action_name, **kwargs)
 

@@ -134,6 +134,8 @@ ROUTES: dict[str, dict[str, Any]] = {
     "wagtailadmin_pages:set_page_position": NOTHING,
     "wagtailadmin_pages:copy": NOTHING,
     "wagtailadmin_pages:workflow_action": _route(kwargs={"action_name": OTHER}),
+    # The same address, answered by the library's view (procedures.admin_views).
+    "procedures_workflow_action": _route(kwargs={"action_name": OTHER}),
     "wagtailadmin_pages:collect_workflow_action_data": _route(kwargs={"action_name": OTHER}),
     "wagtailadmin_pages:confirm_workflow_cancellation": NOTHING,
     "wagtailadmin_pages:workflow_preview": _route(kwargs={"task_id": OTHER}),

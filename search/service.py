@@ -30,6 +30,7 @@ from .engines import (
     Scope,
     SectionHit,
     database_engine,
+    fallback_notice,
     get_engine,
 )
 from .query import ParsedQuery, Synonyms, normalise_reference, parse, words
@@ -189,10 +190,7 @@ def _match(query: ParsedQuery, scope: Scope) -> tuple[Matches, str, str]:
             logger.error("Search: %s unavailable; falling back to the database: %s",
                          engine.label, error)  # fmt: skip
         fallback = database_engine()
-        notice = (
-            f"{engine.label} is not answering at the moment, so these results come from the "
-            "library database and may be less complete."
-        )
+        notice = fallback_notice(engine.label)
         return (
             fallback.match_documents(query, scope, MAX_MATCHED_DOCUMENTS),
             fallback.label,

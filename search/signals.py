@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_tasks.signals import task_finished, task_started
 from wagtail.signals import page_published, page_unpublished
 
 from procedures.models import DocumentPage
 
-from . import glossary, indexing
+from . import glossary, indexing, wagtail_backends
 from .models import GlossaryTerm
 
 
@@ -36,3 +37,13 @@ def document_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=GlossaryTerm)
 def glossary_changed(sender, instance, **kwargs):
     glossary.changed()
+
+
+@receiver(task_started)
+def task_began(sender, **kwargs):
+    wagtail_backends.in_task.set(wagtail_backends.in_task.get() + 1)
+
+
+@receiver(task_finished)
+def task_ended(sender, **kwargs):
+    wagtail_backends.in_task.set(max(wagtail_backends.in_task.get() - 1, 0))

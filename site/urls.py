@@ -54,6 +54,12 @@ urlpatterns = [
         require_admin_access(admin_views.PageTypesUsageReportView.as_view(results_only=True)),
         name="procedures_page_types_usage_results",
     ),
+    # Wagtail's workflow decision, answering a repeated click as the first (no second effect).
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        require_admin_access(admin_views.WorkflowActionView.as_view()),
+        name="procedures_workflow_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

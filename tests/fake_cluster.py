@@ -286,3 +286,46 @@ class RecordingConnection(Connection):
         if not (200 <= status < 300) and status not in ignore:
             self._raise_error(status, data, "application/json")
         return status, {"content-type": "application/json"}, data
+
+
+class SilentCluster:
+    """A cluster node that accepts connections and never answers (a hung node, a full GC, a
+    black-holed proxy): a real listening socket, so the real clients wait until their own
+    timeout. `accepted` counts the connections anyone opened to it."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._socket = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self._socket.settimeout(0.05)
+        self._held: list[Any] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self.accepted = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.accepted += 1
+            self._held.append(connection)  # held open, never read, never answered
+
+    def __enter__(self) -> SilentCluster:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        for connection in self._held:
+            connection.close()
+        self._socket.close()

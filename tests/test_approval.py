@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
 from procedures.approval import APPROVAL_WORKFLOW_NAME
@@ -277,3 +278,46 @@ def test_an_approver_who_changes_the_document_in_the_editor_cannot_decide_on_it(
     response = act_in_editor(client, page)
     assert_decided_without_a_new_revision(response, page, submitted)
     assert ServiceSignOff.objects.get().user == users["police.approver"]
+
+
+def _decide(client, page, action: str = "approve", data=None):
+    task_state = current_task_state(page)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    return url, client.post(url, data or {"comment": ""})
+
+
+def test_a_repeated_approve_answers_as_the_first_did(library, users, client_for):
+    page = library[POLICE_DOC]
+    submit(page, users["coordinator"])
+    url, first = _decide(client_for("owner"), page)
+    again = client_for("owner").post(url, {"comment": ""})  # the back button, then approve
+    assert first.status_code == 302 and (again.status_code, again["Location"]) == (
+        302, first["Location"],
+    )  # fmt: skip
+    approvals = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve")
+    assert approvals.count() == 1
+    # Someone else posting the same decision is still refused (Wagtail's admin sends a
+    # refusal home): only a repeat by the one who decided gets the first answer.
+    other = client_for("police.approver").post(url, {"comment": ""})
+    assert other.status_code == 403 or other["Location"] == reverse("wagtailadmin_home")
+    assert approvals.count() == 1
+
+
+def test_a_repeated_sign_off_and_request_for_changes_answer_as_the_first_did(
+    library, users, client_for
+):
+    page = library[JOINT_DOC]
+    submit(page, users["coordinator"], kind="major", summary="Revised cordon distances.")
+    act(page, users["owner"])
+    url, first = _decide(client_for("police.approver"), page)
+    again = client_for("police.approver").post(url, {"comment": ""})
+    assert (again.status_code, again["Location"]) == (302, first["Location"])
+    assert ServiceSignOff.objects.filter(service="police").count() == 1
+    assert fresh(page).version_label == "3.1"  # still waiting for fire
+
+    comment = {"comment": "Section 3 contradicts APP."}
+    url, first = _decide(client_for("fire.approver"), page, "reject", comment)
+    again = client_for("fire.approver").post(url, comment)
+    assert (again.status_code, again["Location"]) == (302, first["Location"])
+    rejections = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.reject")
+    assert rejections.count() == 1

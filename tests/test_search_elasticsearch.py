@@ -330,3 +330,17 @@ def test_an_outage_is_logged_once_not_per_search(es, users, caplog):
     assert len(ours) == 1 and "unavailable" in ours[0].getMessage()
     # The client's own node-pool warning comes from the one request that was tried.
     assert len(lines) <= 2
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_429_or_5xx_answer_backs_off_like_an_outage(es, users, status, caplog):
+    es.retry_after = 30
+    RecordingNode.cluster.forced["/_search"] = (status, {"error": {"type": "overloaded"}})
+    with caplog.at_level(logging.WARNING, logger="search"):
+        first = run_search(users["firefighter"], "cordon")
+        asked = len(sent("POST", "/_search"))
+        assert asked >= 1 and "not answering" in first.notice
+        for _ in range(3):  # within retry_after: the database answers, the cluster is left be
+            assert "not answering" in run_search(users["firefighter"], "cordon").notice
+    assert len(sent("POST", "/_search")) == asked
+    assert len([r for r in caplog.records if r.name.startswith("search")]) == 1

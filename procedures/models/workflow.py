@@ -271,6 +271,12 @@ class ServiceSignOffTask(LockedDecisionMixin, Task):
             task_state.approve(user=user, comment=comment)
         return None
 
+    def decided_by(self, task_state, user, action_name: str) -> bool:
+        # A sign-off leaves the step open while another service's is outstanding.
+        if action_name == "approve" and task_state.sign_offs.filter(user=user).exists():
+            return True
+        return super().decided_by(task_state, user, action_name)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return _states_user_may_decide(self, user)
 

@@ -19,6 +19,7 @@ from .base import (
     Scope,
     SearchEngine,
     SectionHit,
+    fallback_notice,
 )
 
 
@@ -68,6 +69,7 @@ __all__ = [
     "SearchEngine",
     "SectionHit",
     "database_engine",
+    "fallback_notice",
     "get_engine",
     "reset_engine_cache",
 ]

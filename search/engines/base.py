@@ -135,6 +135,14 @@ class EngineUnavailable(Exception):
     """The engine could not answer (down, slow, misconfigured); callers fall back."""
 
 
+def fallback_notice(label: str) -> str:
+    """What a searcher is told when `label` failed and the database answered instead."""
+    return (
+        f"{label} is not answering at the moment, so these results come from the library "
+        "database and may be less complete."
+    )
+
+
 @dataclass
 class SectionHit:
     section_id: int

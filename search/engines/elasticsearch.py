@@ -305,6 +305,12 @@ class ElasticsearchEngine(SearchEngine):
 
         return (ApiError, TransportError), (ConnectionError, ConnectionTimeout)
 
+    def guard(self, action: Callable[[], Any]) -> Any:
+        """Run `action` (a call on this cluster, by any client) under this engine's breaker:
+        Wagtail's own backend (`search.wagtail_backends`) shares it, so one outage found by
+        either costs one timeout, not one per page."""
+        return self._call(action)
+
     def _call(self, action: Callable[[], Any]) -> Any:
         if time.monotonic() < self._down_until:
             error = EngineUnavailable(f"{self.label} failed moments ago; not retried yet")
