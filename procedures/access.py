@@ -157,8 +157,8 @@ class Clearances:
 def cleared_pairs(user: str = "user", document: str = "document") -> Q:
     """The rule in SQL for rows that pair a person and a document through the foreign keys
     `user` and `document` (an acknowledgement, say), so reports can count in the database:
-    `visible_documents` for many people at once. `tests/test_clearance.py` checks it agrees
-    with `is_cleared_for` for every demo account and document."""
+    `visible_documents` for many people at once. `tests/procedures/test_clearance.py` checks it
+    agrees with `is_cleared_for` for every demo account and document."""
     shared_group = get_document_page_model().access_groups.through.objects.filter(
         documentpage_id=OuterRef(f"{document}_id"),
         group__user=OuterRef(f"{user}_id"),

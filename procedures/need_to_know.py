@@ -9,7 +9,8 @@ missing one: `Http404`, rendered by the project's 404 handler, so the status and
 those of an id that does not exist.
 
 Deny by default: a route that is not in `ROUTES` answers 404 to everyone but superusers, and
-the permission test (`tests/test_need_to_know_routes.py`) fails, so a new route is noticed.
+the permission test (`tests/procedures/test_need_to_know_routes.py`) fails, so a new route is
+noticed.
 Query-string id lists (`?id=1&id=2` of choosers, bulk actions and the admin API's `find`)
 are filtered instead: a hidden id is replaced by one no object has.
 """

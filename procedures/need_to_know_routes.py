@@ -3,7 +3,7 @@
 `procedures.need_to_know` checks what a route names against `procedures.access`; this module
 only says, per route, which URL keyword argument, positional argument or query parameter holds
 a page, revision, workflow state, image or file id. A route missing here is refused (deny by
-default) and fails `tests/test_need_to_know_routes.py`.
+default) and fails `tests/procedures/test_need_to_know_routes.py`.
 """
 
 from __future__ import annotations

@@ -216,7 +216,7 @@ def _sections(
 # it (nor the glossary), to the nearest word they may see within this many edits (insert,
 # delete, change or swap two letters): one for words of up to seven letters, two beyond,
 # so at most a quarter of a word changes. Two edits in a shorter word turned real words
-# into unrelated ones ("payroll" -> "patrols"); see tests/test_search_ranking.py.
+# into unrelated ones ("payroll" -> "patrols"); see tests/search/test_ranking.py.
 SHORT_WORD = 7
 MIN_CORRECTED_LENGTH = 4
 # Correction cost is bounded whatever the vocabulary: at most this many words of a query

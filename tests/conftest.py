@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from procedures.demo import content
 from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
-
-from .demo_snapshot import restore_snapshot, take_snapshot
-from .search_support import ES_URL, drop_live_indices, unique_index_prefix
+from tests.support.demo_snapshot import restore_snapshot, take_snapshot
+from tests.support.search import ES_URL, drop_live_indices, unique_index_prefix
 
 DEMO_PASSWORD = content.DEMO_PASSWORD
 

@@ -185,8 +185,8 @@ def document_counts(
     """Acknowledged, outstanding and overdue per document, for everyone in `audience`
     cleared for it, counted in the database in one query (people are named in it only as
     "asked before this deadline", by the shorter of the two lists). Agrees with
-    `obligations.evaluate` person by person (tests/test_induction.py checks both on the same
-    pathway)."""
+    `obligations.evaluate` person by person (tests/induction/test_induction.py checks both on the
+    same pathway)."""
     summaries = {
         item.document_id: DocumentSummary(documents[item.document_id], item.due_within_days)
         for item in items

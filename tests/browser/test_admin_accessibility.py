@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 
 from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentPage
+from tests.procedures.test_images import make_image
+from tests.support.approval import submit
 
-from ..approval_helpers import submit
-from ..test_images import make_image
 from .conftest import DESKTOP, PHONE, axe_violations, close_when_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)

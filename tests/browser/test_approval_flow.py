@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from procedures.models import DocumentPage
+from tests.support.approval import revisions_of, submit
 
-from ..approval_helpers import revisions_of, submit
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)

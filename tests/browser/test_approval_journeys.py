@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from procedures.models import DocumentPage
+from tests.support.approval import act, current_task_state, revisions_of, submit
 
-from ..approval_helpers import act, current_task_state, revisions_of, submit
 from .test_approval_flow import EDITOR_APPROVE, approve, open_editor, press_footer_action
 
 pytestmark = pytest.mark.django_db(transaction=True)

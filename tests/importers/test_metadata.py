@@ -1,0 +1,278 @@
+"""Metadata from real and generated legacy documents: what each document states, extracted
+exactly, wherever it sits and whatever its labels are called.
+
+The Syltor expectations below were written by reading each file (python-docx dump of every
+paragraph, table and header): each policy ends with a "Document Management" table stating
+Author, Version and Date Modified (Approver, Last Reviewed, Reviewer(s) and Next Review Date are
+blank template fields; Review Cycle says "Annual"), its title is its first Heading 1, and it
+states no reference, owner, history or classification."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from importers.frontsheets import generate
+from importers.importer import convert
+from importers.metadata import field_for_label, is_blank
+from importers.package import WordImportError
+from importers.samples import NAMESPACES, REL, Part, para, raw_docx, table
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SYLTOR = next(
+    (
+        parent / "shared" / "corpus" / "dev" / "policies-syltor"
+        for parent in REPO_ROOT.parents
+        if (parent / "shared" / "corpus" / "dev" / "policies-syltor").is_dir()
+    ),
+    None,
+)
+MAY_30 = datetime.date(2019, 5, 30)
+# file -> (title, version, date modified, what it calls itself, library type)
+SYLTOR_STATES = {
+    "Information_Security_and_Privacy_Policy.docx": (
+        "Information Security & Privacy Policy", (1, 0), MAY_30, "Policy", "policy"),
+    "Process_-_Reporting_Non-Compliance.docx": (
+        "Information Security Process – Reporting Non-Compliance", (1, 0), MAY_30, "Procedure",
+        "procedure"),
+    "Process_-_System_Service_Acquisition.docx": (
+        "Information Security Process - System, Service, and Software Procurement", (1, 0),
+        MAY_30, "Procedure", "procedure"),
+    "Risk_Management_Policy.docx": ("Risk Management Policy", (1, 0), MAY_30, "Policy", "policy"),
+    "Standard_-_Definitions.docx": (
+        "Information Security Standard – Definitions", (1, 0), MAY_30, "Standard", "policy"),
+    "Standard_-_Identification_Authorization_Access_Control.docx": (
+        "Information Security Standard – Identification, Authorization, and Access Control",
+        (1, 0), datetime.date(2019, 5, 20), "Standard", "policy"),
+    "Standard_-_Incident_Response_Plan.docx": (
+        "Information Security Standard – Incident Response Plan", (1, 0), MAY_30, "Standard",
+        "policy"),
+    "Standard_-_Information_Classification.docx": (
+        "Information Security Standard – Information Classification", (1, 0), MAY_30,
+        "Standard", "policy"),
+    "Standard_-_Rules_of_Behavior.docx": (
+        "Information Security Standard – Rules of Behavior", (1, 1), MAY_30, "Standard",
+        "policy"),
+    "Standard_-_System_Integrity.docx": (
+        "Information Security Standard – System Integrity", (1, 0), MAY_30, "Standard",
+        "policy"),
+}  # fmt: skip
+
+
+@pytest.mark.skipif(SYLTOR is None, reason="The shared corpus is not beside the checkout")
+@pytest.mark.parametrize("name", sorted(SYLTOR_STATES))
+def test_syltor_policy_metadata_is_extracted_exactly(name):
+    title, version, modified, kind, doc_type = SYLTOR_STATES[name]
+    meta = convert((SYLTOR / name).read_bytes(), name).meta
+    assert meta.title == title
+    assert meta.sources["title"].startswith("first heading")
+    assert meta.version == version
+    assert meta.author == "Syltor Consulting"
+    assert meta.modified_date == modified and meta.effective_date == modified
+    assert meta.review_cycle == "Annual"
+    assert (meta.document_kind, meta.document_type) == (kind, doc_type)
+    # Stated nowhere: nothing invented (blank template fields stay blank).
+    assert (meta.reference, meta.owner_role, meta.approver, meta.review_date) == ("", "", "", None)
+    assert meta.history == []
+    # "{Company} - Confidential" in a body table is content, not the document's marking.
+    assert meta.marking == "official" and not meta.marking_source
+    assert not meta.marking_needs_confirmation
+    assert "Document Management" in meta.sources["version"]
+
+
+def test_generated_front_sheets_are_read_wherever_they_sit():
+    """300 generated documents: every layout, label variant and history shape. Each field a
+    document states must come out exactly; fields it leaves blank must stay empty."""
+    right, stated, invented = Counter(), Counter(), Counter()
+    layouts = Counter()
+    for seed in range(300):
+        data, states = generate(seed)
+        layouts[states.layout] += 1
+        meta = convert(data, f"generated-{seed}.docx").meta
+        got = {
+            "title": meta.title,
+            "reference": meta.reference or None,
+            "version": meta.version,
+            "owner_role": meta.owner_role or None,
+            "effective_date": meta.effective_date,
+            "review_date": meta.review_date,
+            "marking": (meta.marking, meta.marking_needs_confirmation, bool(meta.marking_unknown)),
+            "document_type": meta.document_type,
+            "history": [(h.major, h.minor, h.published_on) for h in meta.history],
+        }
+        expected = {
+            "title": states.title,
+            "reference": states.reference,
+            "version": states.version,
+            "owner_role": states.owner_role,
+            "effective_date": states.effective_date,
+            "review_date": states.review_date,
+            "marking": (states.marking, states.marking_needs_confirmation, states.marking_unknown),
+            "document_type": states.document_type,
+            "history": states.history,
+        }
+        if states.author:
+            got["author"], expected["author"] = meta.author, states.author
+        for key, value in expected.items():
+            if value is None or value == []:
+                invented[key] += got[key] not in (None, [])
+                continue
+            stated[key] += 1
+            right[key] += got[key] == value
+    assert min(layouts.values()) >= 40, layouts
+    for key in stated:
+        assert right[key] >= 0.97 * stated[key], (key, right[key], stated[key])
+    assert sum(invented.values()) <= 3, invented
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [("Document owner", "owner_role"), ("Owner:", "owner_role"), ("Policy lead", "owner_role"),
+     ("Date of issue", "effective"), ("Approved on", "effective"), ("Effective from", "effective"),
+     ("Version no.", "version"), ("Issue", "version"), ("Classification", "marking"),
+     ("Protective marking", "marking"), ("Next review date", "review"),
+     ("Document Ref.", "reference"), ("Name of originator/author", "author"),
+     ("Introduction", None), ("The owner must review this policy every year", None),
+     ("Version history", None)],
+)  # fmt: skip
+def test_label_synonyms(label, field):
+    assert field_for_label(label) == field
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "  ",
+        "[Insert date]",
+        "TBC",
+        "dd/mm/yyyy",
+        "N/A",
+        "Click here to enter text.",
+        "<Owner>",
+        "{Company}",
+        "___",
+    ],
+)
+def test_blank_template_fields(value):
+    assert is_blank(value)
+
+
+def hf_part(kind: str, xml: str, rel_id: str) -> Part:
+    tag = "hdr" if kind == "header" else "ftr"
+    return Part(f"word/{kind}1.xml", "application/vnd.openxmlformats-officedocument."
+                f"wordprocessingml.{kind}+xml", f"{REL}/{kind}",
+                f"<w:{tag} {NAMESPACES}>{xml}</w:{tag}>".encode(), rel_id=rel_id)  # fmt: skip
+
+
+def with_header_footer(body: str, header: str = "", footer: str = "") -> bytes:
+    parts, refs = [], ""
+    if header:
+        parts.append(hf_part("header", header, "rIdH"))
+        refs += '<w:headerReference w:type="default" r:id="rIdH"/>'
+    if footer:
+        parts.append(hf_part("footer", footer, "rIdF"))
+        refs += '<w:footerReference w:type="default" r:id="rIdF"/>'
+    return raw_docx(body + f"<w:sectPr>{refs}</w:sectPr>", extra_parts=parts)
+
+
+@pytest.mark.parametrize(
+    "marking", ["Confidential", "RESTRICTED", "OFFICIAL-SENSITIVE", "OFFICIAL SENSITIVE - PERSONAL"]
+)
+def test_footer_markings_become_a_sensitive_proposal_to_confirm(marking):
+    data = with_header_footer(para("Lone working", "Heading1") + para("Some text."),
+                              footer=para(marking) + para("Page 1"))  # fmt: skip
+    conversion = convert(data, "x.docx")
+    meta = conversion.meta
+    assert meta.marking == "official-sensitive"
+    assert meta.marking_needs_confirmation and meta.marking_source == "page header/footer"
+    assert any("Confirm the marking" in message for _, message in conversion.warnings)
+    assert meta.stated() and any(s["field"] == "marking" for s in meta.stated())
+
+
+def test_unknown_marking_is_flagged_and_secret_refused():
+    data = raw_docx(table([["Title", "Clear desk policy"], ["Classification", "Amber"],
+                           ["Version", "2"]]) + para("Text."))  # fmt: skip
+    conversion = convert(data, "x.docx")
+    assert conversion.meta.marking_unknown == "Amber"
+    assert any("Unknown protective marking" in m for _, m in conversion.warnings)
+    secret = with_header_footer(para("Plan") + para("Text."), header=para("SECRET"))
+    with pytest.raises(WordImportError, match="SECRET"):
+        convert(secret, "x.docx")
+
+
+def test_metadata_in_a_page_header_table_and_key_value_paragraphs():
+    header = table([["Ref: FIN-204", "Version: 3.2", "Owner: Head of Finance"]])
+    body = (
+        para("Expenses Policy", "Title")
+        + para("Date of issue:\t4th March 2021")
+        + para("Next review date: March 2023")
+        + para("1. Introduction", "Heading1")
+        + para("Text about expenses.")
+    )
+    meta = convert(with_header_footer(body, header=header), "x.docx").meta
+    assert (meta.reference, meta.version, meta.owner_role) == ("FIN-204", (3, 2), "Head of Finance")
+    assert meta.effective_date == datetime.date(2021, 3, 4)
+    assert meta.review_date == datetime.date(2023, 3, 1)
+    assert meta.sources["reference"].startswith("page header table")
+    assert meta.sources["effective"].startswith("cover page")
+    assert meta.title == "Expenses Policy"
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+@pytest.mark.parametrize("columns", [3, 4, 5, 6])
+def test_history_tables_of_three_to_six_columns(columns, numbered):
+    names = ["Version", "Date", "Author", "Description of change", "Approved by", "Status"]
+    head = (["No."] if numbered else []) + names[: columns - (1 if numbered else 0)]
+    rows = [head]
+    for n, (version, day) in enumerate([("0.1", "01/02/2019"), ("1.0", "3 March 2019"),
+                                        ("1.1", "2020-04-05")], start=1):  # fmt: skip
+        values = [version, day, "J. Smith", "Changes", "Board", "Final"]
+        rows.append(([str(n)] if numbered else []) + values[: len(head) - (1 if numbered else 0)])
+    data = raw_docx(para("Policy", "Title") + para("Version history", "Heading1") + table(rows)
+                    + para("Scope", "Heading1") + para("All staff."))  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert [(h.major, h.minor, str(h.published_on)) for h in meta.history] == [
+        (0, 1, "2019-02-01"), (1, 0, "2019-03-03"), (1, 1, "2020-04-05")]  # fmt: skip
+    assert meta.history[0].author == ("J. Smith" if "Author" in head else "")
+
+
+def test_title_is_never_a_generic_heading_and_the_file_name_comes_last():
+    data = raw_docx(para("Introduction", "Heading1") + para("This procedure covers driving."))
+    meta = convert(data, "HR_Driving_at_Work_Procedure_v2.1.docx").meta
+    assert meta.title == "HR Driving at Work Procedure"
+    assert meta.sources["title"] == "file name"
+    assert meta.document_type == "procedure"
+    cover = (
+        '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="48"/>'
+        "</w:rPr><w:t>Driving at Work Procedure</w:t></w:r></w:p>"
+    )
+    meta = convert(
+        raw_docx(cover + para("Introduction", "Heading1") + para("Text.")), "a.docx"
+    ).meta
+    assert meta.title == "Driving at Work Procedure"
+    assert meta.sources["title"].startswith("cover page")
+
+
+def test_organisation_name_in_title_style_and_titles_over_several_lines():
+    data = raw_docx(
+        para("Anytown NHS Foundation Trust", "Title")
+        + para("Infection Control Policy", "Heading1")
+        + para("Introduction", "Heading1")
+        + para("Text.")
+    )
+    assert convert(data, "a.docx").meta.title == "Infection Control Policy"
+    lines = '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Lone Working Policy</w:t>'
+    lines += "<w:br/><w:t>Version 2.0</w:t><w:br/><w:t>OFFICIAL</w:t></w:r></w:p>"
+    meta = convert(raw_docx(lines + para("Text.")), "b.docx").meta
+    assert meta.title == "Lone Working Policy"
+
+
+def test_us_dates_only_when_day_first_is_impossible():
+    from importers.metadata import parse_date
+
+    assert str(parse_date("05/30/2019")) == "2019-05-30"
+    assert str(parse_date("05/03/2019")) == "2019-03-05"
