@@ -100,6 +100,18 @@ def clearance_of(user: AnyUser) -> Clearance:
 
 def is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     """True if `user` may read `page` as stored in the database (the live version)."""
+    memo = _remembered.get()
+    if memo is None:
+        return _is_cleared_for(user, page)
+    # Keyed by the instance, not only its id: a revision's page object shares the id but may
+    # carry another marking. The instance is kept in the memo so its id is never reused.
+    key = ("cleared", getattr(user, "pk", None), id(page))
+    if key not in memo:
+        memo[key] = (page, _is_cleared_for(user, page))
+    return memo[key][1]
+
+
+def _is_cleared_for(user: AnyUser, page: DocumentPage) -> bool:
     # access_groups may be an in-memory FakeQuerySet (a revision being previewed), so its ids
     # are read in Python rather than filtered on the database.
     needed = groups_needed(page.protective_marking, (g.pk for g in page.access_groups.all()))

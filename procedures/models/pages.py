@@ -446,10 +446,16 @@ class DocumentPage(RoutablePageMixin, Page):
         return print_css(request, self)
 
     def serve(self, request, *args, **kwargs):
-        # 404, not 403: a refusal must not confirm that a restricted document exists.
-        if not access.is_cleared_for(request.user, self):
-            raise Http404
-        return super().serve(request, *args, **kwargs)
+        # Rendering asks again (the acknowledgement panel): one answer for the whole page,
+        # which is why the response is rendered here. Serving changes nothing it depends on.
+        with access.remembered():
+            # 404, not 403: a refusal must not confirm that a restricted document exists.
+            if not access.is_cleared_for(request.user, self):
+                raise Http404
+            response = super().serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
     # -- validation and saving --------------------------------------------------------------
     def clean(self):

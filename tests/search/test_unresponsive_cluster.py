@@ -147,7 +147,7 @@ def _removals(library, reference: str, withdrawn: DocumentPage):
     ever deleted; images and documents are deleted as in Wagtail."""
     draft, image, document = _draft(library, reference), _image(), _document()
     return {
-        "withdraw": (reverse("procedures_withdraw", args=[withdrawn.pk]),
+        "withdraw": (reverse("procedures_admin:withdraw", args=[withdrawn.pk]),
                      {"reason": "Replaced by law."}),
         "page delete": (reverse("wagtailadmin_pages:delete", args=[draft.pk]), {}),
         "image delete": (reverse("wagtailimages:delete", args=[image.pk]), {}),
