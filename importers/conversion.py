@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .bounds import WordImportError, limits
 from .images import check_images
@@ -70,10 +71,12 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 # -- conversion (no database) ------------------------------------------------------------
 
 
-def convert(data: bytes, name: str) -> Conversion:
-    """Parse, extract metadata and map a Word file held in memory. Images are not stored."""
+def convert(source: bytes | BinaryIO, name: str) -> Conversion:
+    """Parse, extract metadata and map a Word file: its bytes, or a seekable binary file (an
+    upload streamed to disk is read member by member, never as one piece). Images are not
+    stored."""
     with no_cyclic_gc():
-        return _convert(data, name)
+        return _convert(source, name)
 
 
 @contextlib.contextmanager
@@ -90,9 +93,9 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _convert(data: bytes, name: str) -> Conversion:
+def _convert(source: bytes | BinaryIO, name: str) -> Conversion:
     started = time.perf_counter()
-    package = open_package(data, name)
+    package = open_package(source, name)
     parsed = parse_package(package)
     meta = extract_metadata(parsed, name)
     check_images([item for item in parsed.items if isinstance(item, Image)], limits())
@@ -105,13 +108,24 @@ def _convert(data: bytes, name: str) -> Conversion:
         )
     return Conversion(
         name=name,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(source),
         parsed=parsed,
         meta=meta,
         body=body,
         converted_from=package.converted_from,
         seconds=time.perf_counter() - started,
     )
+
+
+def content_hash(source: bytes | BinaryIO) -> str:
+    """The file's SHA-256, read from a file in 1 MB chunks."""
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    source.seek(0)
+    for chunk in iter(lambda: source.read(1024 * 1024), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def convert_path(path: str, timeout: float = 0) -> Conversion:
@@ -123,8 +137,8 @@ def convert_path(path: str, timeout: float = 0) -> Conversion:
             f"The file is {size:,} bytes (limit {cap:,}). Split it or compress its images in "
             "Word, then retry."
         )
-    with time_limit(timeout, file.name):
-        conversion = convert(file.read_bytes(), file.name)
+    with time_limit(timeout, file.name), file.open("rb") as handle:
+        conversion = convert(handle, file.name)
     conversion.source_path = str(file.resolve())
     return conversion
 

@@ -16,10 +16,10 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -297,13 +297,14 @@ def ensure_root_collection() -> None:
         Collection.add_root(name="Root")
 
 
-def attach_original(data: bytes, conversion: Conversion, reference: str, stored: StoredFiles,
-                    user: Any) -> LibraryDocument:  # fmt: skip
+def attach_original(source: bytes | BinaryIO, conversion: Conversion, reference: str,
+                    stored: StoredFiles, user: Any) -> LibraryDocument:  # fmt: skip
     suffix = Path(conversion.name).suffix.lower() or ".docx"
     if suffix not in WORD_SUFFIXES:
         suffix = ".docx" if not conversion.converted_from else ".doc"
     document = LibraryDocument(title=f"{reference} original Word file", uploaded_by_user=user)
-    stored.save(document.file, f"imports/{reference.lower()}{suffix}", ContentFile(data))
+    original = ContentFile(source) if isinstance(source, bytes) else File(source)  # in chunks
+    stored.save(document.file, f"imports/{reference.lower()}{suffix}", original)
     document._set_document_file_metadata()
     document.save()
     return document
@@ -355,7 +356,7 @@ def start_workflow(page: DocumentPage, user: Any) -> bool:
     return True
 
 
-def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
+def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) -> FileResult:
     """Create or revise the document for one converted file, inside one transaction."""
     result = FileResult(path=conversion.name, dry_run=options.dry_run)
     outcome, page, record = find_existing(conversion, options.user)
@@ -401,7 +402,7 @@ def write(data: bytes, conversion: Conversion, options: Options) -> FileResult:
                 b for b in conversion.body.blocks
                 if not (b["type"] == "image" and b["value"]["image"] is None)
             ]  # fmt: skip
-            original = attach_original(data, conversion, reference, stored, options.user)
+            original = attach_original(source, conversion, reference, stored, options.user)
             if page is None:
                 page = DocumentPage(reference=reference, live=False)
                 warnings += [("metadata", note) for note in apply_fields(page, conversion, options)]
@@ -473,10 +474,10 @@ def import_path(path: str | Path, options: Options) -> FileResult:
     return result
 
 
-def import_conversion(conversion: Conversion, data: bytes, options: Options, path: str,
+def import_conversion(conversion: Conversion, source: bytes | BinaryIO, options: Options, path: str,
                       started: float | None = None) -> FileResult:  # fmt: skip
     started = started or time.perf_counter()
-    result, error = one_file(lambda: write(data, conversion, options))
+    result, error = one_file(lambda: write(source, conversion, options))
     if result is None:
         result = FileResult(path=path, error=error, dry_run=options.dry_run)
     result.path = path

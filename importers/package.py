@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from docx.document import Document as DocxDocument
@@ -50,7 +51,6 @@ DCTERMS_NS = "http://purl.org/dc/terms/"
 class WordPackage:
     """A .docx opened by python-docx, with the safety checks already done."""
 
-    source_bytes: bytes
     opc: DocxPackage
     document: DocxDocument
     converted_from: str = ""  # "doc" or "strict" when the file was converted
@@ -142,20 +142,29 @@ def main_document_part(archive: zipfile.ZipFile, strict_hint: bool) -> tuple[str
     )
 
 
-def open_package(data: bytes, name: str = "document") -> WordPackage:
-    """Recognise `data` by its content and open it as a Word package, converting legacy .doc
-    files through LibreOffice. Raises WordImportError with a message for the user."""
+def open_package(source: bytes | BinaryIO, name: str = "document") -> WordPackage:
+    """Recognise `source` (the file's bytes, or a seekable binary file such as an upload
+    streamed to disk) by its content and open it as a Word package, converting legacy .doc
+    files through LibreOffice. A .docx file is read member by member through the zip
+    directory, never as one piece. Raises WordImportError with a message for the user."""
     lim = limits()
-    if len(data) > lim.max_file_bytes:
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
+    size = source.seek(0, io.SEEK_END)
+    source.seek(0)
+    if size > lim.max_file_bytes:
         raise WordImportError(
-            f"The file is {len(data):,} bytes (limit {lim.max_file_bytes:,}). Split it or "
+            f"The file is {size:,} bytes (limit {lim.max_file_bytes:,}). Split it or "
             "compress its images in Word, then retry."
         )
-    if not data:
+    if not size:
         raise WordImportError("The file is empty.")
-    kind = sniff(data)
+    kind = sniff(source.read(8))
+    source.seek(0)
     converted_from = ""
     if kind == "ole2":
+        # Legacy .doc: LibreOffice converts a copy, so it is read whole (within the limit).
+        data = source.read()
         ole_kind = describe_ole2(data)
         if ole_kind == "encrypted":
             raise WordImportError(
@@ -172,7 +181,7 @@ def open_package(data: bytes, name: str = "document") -> WordPackage:
                 "The .doc file is password-protected. Open it in Word, remove the password and "
                 "import the saved copy."
             )
-        data = convert_with_libreoffice(data, "doc", lim)
+        source = io.BytesIO(convert_with_libreoffice(data, "doc", lim))
         converted_from = "doc"
     elif kind != "zip":
         raise WordImportError(
@@ -180,7 +189,7 @@ def open_package(data: bytes, name: str = "document") -> WordPackage:
             ".doc file). Save it from Word as .docx and retry."
         )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise WordImportError(
             f"The file is damaged or truncated (the zip package cannot be read: {exc}). Open it "
@@ -188,16 +197,14 @@ def open_package(data: bytes, name: str = "document") -> WordPackage:
         ) from exc
     check_zip(archive, lim)
     try:
-        return _open_checked(data, archive, converted_from, lim)
+        return _open_checked(archive, converted_from, lim)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
         raise WordImportError(
             f"The file is damaged ({exc}). Open it in Word, save it again and retry."
         ) from exc
 
 
-def _open_checked(
-    data: bytes, archive: zipfile.ZipFile, converted_from: str, lim: Limits
-) -> WordPackage:
+def _open_checked(archive: zipfile.ZipFile, converted_from: str, lim: Limits) -> WordPackage:
     main_part, strict = main_document_part(archive, strict_hint=False)
     if not strict and main_part in archive.NameToInfo:
         with archive.open(main_part) as handle:
@@ -212,7 +219,6 @@ def _open_checked(
         warnings.append(("package", "Strict OOXML: namespaces were mapped to transitional OOXML."))
     opc = open_docx(archive, main_part, lim, strict)
     return WordPackage(
-        source_bytes=data,
         opc=opc,
         document=opc.main_document_part.document,
         converted_from=converted_from,

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -88,9 +87,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     sections = sections_for(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, sections=sections)
     if request.method == "POST" and form.is_valid():
+        # Over FILE_UPLOAD_MAX_MEMORY_SIZE the upload is on disk (a TemporaryUploadedFile): it
+        # is converted from there, member by member, and stored in chunks, never read whole.
         upload_file = form.cleaned_data["file"]
-        data = upload_file.read()
-        conversion, error = one_file(lambda: convert(data, upload_file.name))
+        conversion, error = one_file(lambda: convert(upload_file, upload_file.name))
         if conversion is None:
             form.add_error("file", error)
         else:
@@ -100,8 +100,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             cleanup.sweep()  # expired previews and leftovers go as new uploads arrive
             token = secrets.token_urlsafe(24)
-            stored = private_storage().save(f"{cleanup.UPLOAD_DIR}/{token}.upload",
-                                            ContentFile(data))  # fmt: skip
+            stored = private_storage().save(f"{cleanup.UPLOAD_DIR}/{token}.upload", upload_file)
             PendingImport.objects.create(
                 token=token,
                 user=request.user,
@@ -183,8 +182,7 @@ def corrections_or_preview(
         return None
     try:
         with private_storage().open(pending.path) as handle:
-            data = handle.read()
-        conversion = convert(data, pending.name)
+            conversion = convert(handle, pending.name)
     except (OSError, WordImportError):
         return None  # confirm() reports it
     details = MetadataForm(
@@ -226,44 +224,49 @@ def confirm(
     """Import the pending upload and record the outcome on it (the caller holds its lock)."""
     storage = private_storage()
     try:
-        with storage.open(pending.path) as handle:
-            data = handle.read()
+        handle = storage.open(pending.path)
     except OSError:
         pending.error = "That upload has expired. Upload the file again."
         pending.confirmed_at, pending.path = timezone.now(), ""
         pending.save()
         return
+    with handle:  # converted, and kept as the original, from the stored file in pieces
+        _import(request, pending, details, handle)
     # The upload goes once the outcome is recorded (and stays if this transaction rolls back).
     transaction.on_commit(lambda path=pending.path: storage.delete(path))
+    pending.path = ""
+    pending.save()
+
+
+def _import(request: HttpRequest, pending: PendingImport, details: MetadataForm | None,
+            handle) -> None:  # fmt: skip
     section = sections_for(request.user).filter(pk=pending.section_id).first()
     if section is None:
         raise PermissionDenied
     pending.confirmed_at = timezone.now()
-    conversion, error = one_file(lambda: convert(data, pending.name))
+    conversion, error = one_file(lambda: convert(handle, pending.name))
     if conversion is None:
         pending.error = error
+        return
+    if details is not None:
+        details.apply(conversion.meta)
+    options = Options(
+        section=section,
+        service=pending.service,
+        user=request.user,
+        access_groups=list(details.cleaned_data["access_groups"])
+        if details is not None
+        else list(Group.objects.filter(pk__in=pending.access_group_ids)),
+        confirm_lower_marking=bool(
+            details is not None and details.cleaned_data.get("confirm_lower_marking")
+        ),
+    )
+    result = import_conversion(conversion, handle, options, pending.name)
+    if result.error:
+        pending.error = f"Nothing was saved: {result.error}"
     else:
-        if details is not None:
-            details.apply(conversion.meta)
-        options = Options(
-            section=section,
-            service=pending.service,
-            user=request.user,
-            access_groups=list(details.cleaned_data["access_groups"])
-            if details is not None
-            else list(Group.objects.filter(pk__in=pending.access_group_ids)),
-            confirm_lower_marking=bool(
-                details is not None and details.cleaned_data.get("confirm_lower_marking")
-            ),
-        )
-        result = import_conversion(conversion, data, options, pending.name)
-        if result.error:
-            pending.error = f"Nothing was saved: {result.error}"
-        else:
-            pending.page_id = result.page_id
-            pending.reference, pending.outcome = result.reference, result.outcome
-    pending.path = ""
-    pending.save()
+        pending.page_id = result.page_id
+        pending.reference, pending.outcome = result.reference, result.outcome
 
 
 def answer(request: HttpRequest, pending: PendingImport) -> HttpResponse:
