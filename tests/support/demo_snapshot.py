@@ -1,9 +1,9 @@
 """A snapshot of the test database right after the session's demo build, and its restore.
 
 Transactional tests (browser, single sign-on, races) start from a flushed database. Building the
-demo library again for each of them cost most of the suite's time (about 10 s a test on a quiet
-machine, 35 s on a loaded one). Restoring the rows the session build wrote takes well under a
-second and gives every such test the very same library, ids included.
+demo library again from an empty database cost 35 s a test on a loaded machine. Restoring the
+rows the session build wrote copies them inside the database instead of running the builder,
+and gives every such test the very same library, ids included.
 
 Files are not part of the snapshot: the session's media folder outlives every test, and the rows
 restored point at the files the session build wrote.
