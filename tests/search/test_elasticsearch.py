@@ -15,7 +15,7 @@ from search.engines.base import MARK_END, MARK_START
 from search.engines.elasticsearch import ElasticsearchEngine, synonym_rules
 from search.models import GlossaryTerm
 from search.service import make_scope, run_search
-from tests.support.fake_cluster import FakeCluster
+from tests.support.fake_cluster import FakeCluster, highlighted_cordon_hit
 from tests.support.fake_cluster import RecordingNode as _RecordingNode
 from tests.support.search import make_document
 
@@ -124,28 +124,7 @@ def test_superusers_and_old_versions_widen_the_filter(es, users):
 
 def test_highlights_use_our_marks_and_are_escaped(es, library, users):
     page = library["JOP-002"]
-    RecordingNode.cluster.forced["/jpl_sections/_search"] = (
-        200,
-        {
-            "hits": {
-                "hits": [
-                    {
-                        "_id": f"{page.pk}-1",
-                        "_score": 3.5,
-                        "_source": {
-                            "document_id": page.pk,
-                            "position": 1,
-                            "anchor": "inner",
-                            "number": "1",
-                            "title": "Inner cordon",
-                        },
-                        "fields": {"document_id": [page.pk]},
-                        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
-                    }
-                ]
-            }
-        },
-    )
+    RecordingNode.cluster.forced["/jpl_sections/_search"] = highlighted_cordon_hit(page)
     results = run_search(users["firefighter"], "cordon")
     assert [r.page.pk for r in results.results] == [page.pk]
     snippet = results.results[0].sections[0].snippet

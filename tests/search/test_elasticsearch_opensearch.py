@@ -19,7 +19,7 @@ from search.engines.opensearch import OpenSearchEngine
 from search.models import GlossaryTerm
 from search.query import parse
 from search.service import make_scope, run_search
-from tests.support.fake_cluster import FakeCluster
+from tests.support.fake_cluster import FakeCluster, highlighted_cordon_hit
 from tests.support.fake_cluster import RecordingConnection as _RecordingConnection
 from tests.support.search import make_document
 
@@ -172,28 +172,7 @@ def test_queries_are_the_elasticsearch_ones_with_a_short_timeout(opensearch, use
 
 def test_highlights_use_our_marks_and_are_escaped(opensearch, library, users):
     page = library["JOP-002"]
-    RecordingConnection.cluster.forced["/jpl_sections/_search"] = (
-        200,
-        {
-            "hits": {
-                "hits": [
-                    {
-                        "_id": f"{page.pk}-1",
-                        "_score": 3.5,
-                        "_source": {
-                            "document_id": page.pk,
-                            "position": 1,
-                            "anchor": "inner",
-                            "number": "1",
-                            "title": "Inner cordon",
-                        },
-                        "fields": {"document_id": [page.pk]},
-                        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
-                    }
-                ]
-            }
-        },
-    )
+    RecordingConnection.cluster.forced["/jpl_sections/_search"] = highlighted_cordon_hit(page)
     results = run_search(users["firefighter"], "cordon")
     assert results.engine_label == "OpenSearch"
     assert [r.page.pk for r in results.results] == [page.pk]

@@ -25,6 +25,8 @@ from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
 from elastic_transport._node import NodeApiResponse
 from opensearchpy import Connection
 
+from search.engines.base import MARK_END, MARK_START
+
 
 @dataclass
 class Request:
@@ -329,3 +331,22 @@ class SilentCluster:
         for connection in self._held:
             connection.close()
         self._socket.close()
+
+
+def highlighted_cordon_hit(page) -> tuple[int, dict]:
+    """A search answer with one hit on `page` whose highlight holds markup of its own around
+    the engine's marks: what the highlight tests of every engine force the cluster to say."""
+    hit = {
+        "_id": f"{page.pk}-1",
+        "_score": 3.5,
+        "_source": {
+            "document_id": page.pk,
+            "position": 1,
+            "anchor": "inner",
+            "number": "1",
+            "title": "Inner cordon",
+        },
+        "fields": {"document_id": [page.pk]},
+        "highlight": {"text": [f"<b>x</b> {MARK_START}cordon{MARK_END} rules"]},
+    }
+    return 200, {"hits": {"hits": [hit]}}
