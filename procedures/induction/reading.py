@@ -18,9 +18,7 @@ from .models import Acknowledgement, Pathway, RequiredReading
 from .obligations import (
     REQUIRED_READING,
     ItemState,
-    current_documents,
     evaluate,
-    is_current,
     pathway_obligations,
     rule_obligations,
 )
@@ -110,7 +108,7 @@ def reading_for(user: AbstractBaseUser) -> MyReading:
     document_ids = {o.document_id for o in obligations}
     documents = {
         doc.pk: doc
-        for doc in access.visible_documents(user, current_documents()).filter(pk__in=document_ids)
+        for doc in DocumentPage.objects.in_force().visible_to(user).filter(pk__in=document_ids)
     }
     states = evaluate(obligations, documents, lambda uid, did: True, user_id=user.pk)
     progress = []
@@ -140,7 +138,7 @@ def reading_for(user: AbstractBaseUser) -> MyReading:
 def state_for(user: AbstractBaseUser, document: DocumentPage) -> ItemState | None:
     """`user`'s position on `document`, or None if they are not asked to read it (or may
     not see it, or it is not current)."""
-    if not (user.is_authenticated and is_current(document)):
+    if not (user.is_authenticated and document.is_current):
         return None
     if not access.is_cleared_for(user, document):
         return None
