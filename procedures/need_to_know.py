@@ -27,7 +27,7 @@ from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
-from . import access
+from . import access, media_access
 from .need_to_know_routes import (  # noqa: F401 - re-exported for the route test
     BULK_IDS,
     CHOOSABLE_PAGE,
@@ -117,7 +117,7 @@ def _media(model_getter: Callable):
     def check(user, value, **_) -> bool:
         model = model_getter()
         obj = model.objects.filter(pk=_int(value)).first() if _int(value) else None
-        return obj is not None and access.media_is_visible_to(user, obj)
+        return obj is not None and media_access.media_is_visible_to(user, obj)
 
     return check
 
@@ -145,7 +145,7 @@ def _object_visible(user, obj) -> bool:
     if isinstance(obj, Revision):
         return access.revision_is_visible_to(user, obj)
     if isinstance(obj, _image_model() | _document_model()):
-        return access.media_is_visible_to(user, obj)
+        return media_access.media_is_visible_to(user, obj)
     return True
 
 
@@ -303,7 +303,7 @@ class LibraryDocumentLinkHandler(DocumentLinkHandler):
         user = _reader()
         return [
             '<a href="%s">' % escape(doc.url)
-            if doc is not None and access.media_is_visible_to(user, doc)
+            if doc is not None and media_access.media_is_visible_to(user, doc)
             else "<a>"
             for doc in cls.get_many(attrs_list)
         ]
