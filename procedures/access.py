@@ -25,19 +25,21 @@ from . import get_document_page_model
 from .choices import ProtectiveMarking
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
 
     from .models import DocumentPage
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    # The library's accounts are Django's own (groups and superuser flag included).
+    AnyUser = AbstractUser | AnonymousUser
 
 
 def group_ids_of(user: AnyUser) -> list[int]:
-    """Ids of the groups `user` belongs to, cached on the user for the request."""
+    """Ids of the groups `user` belongs to, cached on the user for the request (an attribute
+    of this module's own, so read and written by name)."""
     cached = getattr(user, "_jpl_group_ids", None)
     if cached is None:
         cached = list(user.groups.values_list("pk", flat=True)) if user.is_authenticated else []
-        user._jpl_group_ids = cached
+        setattr(user, "_jpl_group_ids", cached)  # noqa: B010 - not a field of the user model
     return cached
 
 
@@ -195,7 +197,7 @@ def cleared_pairs(user: str = "user", document: str = "document") -> Q:
     return Q(**{f"{user}__is_active": True}) & (
         Q(**{f"{document}__protective_marking__in": open_markings()})
         | Q(**{f"{user}__is_superuser": True})
-        | Exists(shared_group)
+        | Q(Exists(shared_group))
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.http import Http404, HttpRequest, QueryDict
@@ -28,6 +28,10 @@ from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
 from . import access, media_access
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
+
 from .need_to_know_routes import (  # noqa: F401 - re-exported for the route test
     BULK_IDS,
     CHOOSABLE_PAGE,
@@ -69,12 +73,8 @@ def _page(user, value, **_) -> bool:
 
 def _choosable_page(user, value, **_) -> bool:
     # The root of the page tree has no parent and no URL: Wagtail's chooser fails on it.
-    return (
-        _page(user, value)
-        and _int(value) is not None
-        and _int(value) > 1
-        and (_root_id() != _int(value))
-    )
+    page_id = _int(value)
+    return _page(user, value) and page_id is not None and page_id > 1 and _root_id() != page_id
 
 
 def _root_id() -> int | None:
@@ -183,9 +183,12 @@ CHECKS: dict[str, Callable[..., bool]] = {
 def _bulk_kind(kwargs: dict[str, Any]) -> str:
     from wagtail.models import Page
 
+    app_label, model_name = kwargs.get("app_label"), kwargs.get("model_name")
+    if not (app_label and model_name):
+        return OTHER
     try:
-        model = apps.get_model(kwargs.get("app_label"), kwargs.get("model_name"))
-    except (LookupError, ValueError, TypeError):
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
         return OTHER
     if issubclass(model, Page):
         return PAGE
@@ -233,9 +236,10 @@ def _check_request(request: HttpRequest, view_name: str | None, route: str, args
         # A hidden id becomes one no object has (0), so the view answers as for a missing id.
         kept = [value if CHECKS[id_kind](user, value, kwargs=kwargs) else "0" for value in ids]
         if kept != ids:
-            query: QueryDict = request.GET.copy()
+            query = request.GET.copy()
             query.setlist("id", kept)
-            request.GET = query
+            # Immutable again, as Django hands `request.GET` to views.
+            request.GET = cast("_ImmutableQueryDict", QueryDict(query.urlencode()))
 
 
 # The user the current request is for, for code that renders without a request in hand

@@ -215,7 +215,7 @@ def document_counts(
     asked_early = Q()  # those asked before their document's cutoff
     cutoffs: dict[int, datetime.date] = {}
     overdue: dict[int, int] = {}
-    for days in {s.due_within_days for s in summaries.values()} - {None}:
+    for days in {s.due_within_days for s in summaries.values() if s.due_within_days is not None}:
         cutoff = today - datetime.timedelta(days=days)
         ids = [doc_id for doc_id, s in summaries.items() if s.due_within_days == days]
         early = [user_id for user_id in people if starts.get(user_id, today) < cutoff]
@@ -377,8 +377,8 @@ def evidence(person, on: datetime.date, viewer) -> list[EvidenceRow]:
     rows = []
     for doc_id, ack in sorted(latest.items(), key=lambda kv: kv[1].reference):
         version = in_force.get(doc_id, "")
-        document = ack.document
-        if not version and document.approved_at and document.approved_at <= end:
+        document = ack.document  # never None: only acknowledgements of visible documents
+        if not version and document and document.approved_at and document.approved_at <= end:
             # No recorded history: the live version is the only one known to be in force.
             version = document.version_label
         rows.append(EvidenceRow(ack, version))

@@ -70,8 +70,8 @@ def acknowledge(request, page_id: int):
         if state is None:
             messages.error(request, f"{page.reference} is not on your reading list.")
             return back
-        if state.done:
-            ack = state.acknowledgement
+        ack = state.acknowledgement
+        if state.done and ack is not None:  # done means acknowledged
             if (ack.version_major, ack.version_minor) != (page.version_major, page.version_minor):
                 messages.info(request, f"You have already acknowledged {page.reference}.")
                 return back
