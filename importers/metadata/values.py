@@ -28,14 +28,19 @@ PLACEHOLDER_RE = re.compile(
 )
 
 
+SPACES_RE = re.compile(r"\s+")
+BLANKS_RE = re.compile(r"[ \t\u00a0]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def is_blank(value: str) -> bool:
     """True for an empty or still-to-be-filled-in template field."""
-    text = re.sub(r"\s+", " ", value or "").strip().strip(":").strip()
+    text = SPACES_RE.sub(" ", value or "").strip().strip(":").strip()
     return not text or bool(PLACEHOLDER_RE.match(text))
 
 
 def clean(value: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", value or "").strip().strip(":").strip()
+    return BLANKS_RE.sub(" ", value or "").strip().strip(":").strip()
 
 
 # -- dates ---------------------------------------------------------------------------------

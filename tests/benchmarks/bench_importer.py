@@ -71,12 +71,32 @@ def load_corpus() -> list[tuple[str, bytes]]:
     return files + generated()
 
 
+def importer_caches() -> list:
+    """The importer's memoised functions (label matching, dates...): pure functions of text,
+    cached because documents repeat their labels and values."""
+    found = {
+        id(value): value
+        for module_name, module in sorted(sys.modules.items())
+        if module_name.startswith("importers.")
+        for value in vars(module).values()
+        if callable(getattr(value, "cache_clear", None))
+    }
+    return list(found.values())
+
+
 def ours(name: str, data: bytes) -> str | None:
+    # Every file converts with cold caches, as if it were the first file of a batch: the
+    # repeated passes over the same files must not answer from the previous pass.
+    for cached in CACHES:
+        cached.cache_clear()
     try:
         conversion = convert(data, name)
     except WordImportError:
         return None
     return " ".join(conversion.body.text_parts + conversion.meta.consumed_text)
+
+
+CACHES = importer_caches()
 
 
 def theirs(name: str, data: bytes) -> str | None:
