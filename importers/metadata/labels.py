@@ -105,7 +105,8 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\btitle\b", "title"),
 )  # fmt: skip
 LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_PATTERNS)
-NOT_A_LABEL_RE = re.compile(r"history|control|record|log|sheet|table")
+# Whole words only: "accountable" holds "table", "catalogue" "log".
+NOT_A_LABEL_RE = re.compile(r"\b(?:history|control|records?|recorded|log|sheet|table)\b")
 BRACKETED_RE = re.compile(r"\([^)]*\)")
 LEADING_NUMBER_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+")
 SPACES_RE = re.compile(r"[\s\u00a0]+")

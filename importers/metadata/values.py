@@ -48,8 +48,8 @@ def clean(value: str) -> str:
 DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d",
     "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%B %d, %Y", "%b %d, %Y",
-    "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d %B, %Y", "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%Y", "%Y%m%d",
+    "%d %B %y", "%d %b %y", "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d %B, %Y",
+    "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%Y", "%Y%m%d",
     "%m/%d/%Y",  # US order, only when the day-first reading is impossible (05/30/2019)
 )  # fmt: skip
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -153,7 +153,8 @@ OFFICIAL_WORDS = re.compile(
 
 
 def _upper(text: str) -> str:
-    return re.sub(r"[\s\u2010-\u2015_-]+", " ", (text or "").upper())
+    # "Official: Sensitive", "OFFICIAL_SENSITIVE", "OFFICIAL – SENSITIVE": one spelling.
+    return re.sub(r"[\s\u2010-\u2015_:-]+", " ", (text or "").upper())
 
 
 def refuse_secret(text: str) -> None:
