@@ -172,12 +172,15 @@ class SqliteEngine(SearchEngine):
                         ORDER BY position = 0, cov DESC, best_rank, id) AS n
                     FROM covered
                 ),
+                -- The best documents first, each checked against the scope in that order
+                -- until enough are found (not every matched document checked, then sorted).
                 best AS MATERIALIZED (
                     SELECT s.document_id, s.score FROM (
                         SELECT document_id, MIN(score) AS score FROM ranked GROUP BY document_id
+                        ORDER BY score, document_id
                     ) AS s
                     WHERE {scope_sql}
-                    ORDER BY s.score, s.document_id LIMIT %s
+                    LIMIT %s
                 )
                 SELECT r.document_id, r.id, r.score, r.cov,
                        (SELECT b.score FROM best b WHERE b.document_id = r.document_id) AS best
