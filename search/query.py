@@ -51,7 +51,9 @@ HOW_WORDS = frozenset(["long", "often", "far", "soon", "big", "old", "quickly", 
 ANSWER_WORDS: dict[str, tuple[str, ...]] = {
     "long": ("minutes", "hours", "days", "weeks", "months", "years"),
     "soon": ("minutes", "hours", "days", "weeks", "immediately"),
-    "often": ("daily", "weekly", "monthly", "yearly", "annually", "every"),
+    # Not "weekly", "monthly" or "yearly": PostgreSQL stems them to "week", "month" and
+    # "year", which would count "within eight weeks" as a frequency.
+    "often": ("every", "daily", "annually", "twice"),
     "far": ("metres", "metre", "kilometres", "km", "miles", "yards"),
 }
 
