@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from procedures.demo import content
 from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
+from procedures.publication import deleting_published_documents, publication_outside_workflow
 from tests.support.demo_snapshot import restore_snapshot, take_snapshot
 from tests.support.search import ES_URL, drop_live_indices, unique_index_prefix
 
@@ -71,7 +72,5 @@ def direct_publication_in_setup(request):
     if request.node.get_closest_marker("publication_guard"):
         yield
         return
-    from procedures.publication import deleting_published_documents, publication_outside_workflow
-
     with publication_outside_workflow("test set-up"), deleting_published_documents("test set-up"):
         yield

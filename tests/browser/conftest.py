@@ -10,7 +10,10 @@ import threading
 import time
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 from procedures.demo import content
 
@@ -43,8 +46,6 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser-deps`.")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -95,8 +96,6 @@ def close_when_idle(context) -> None:
     server shares the test's database connection, and with ATOMIC_REQUESTS a request still
     being served when the test's teardown flushes the database leaves that connection inside
     a transaction ("no such savepoint", then later tests failing to migrate)."""
-    from playwright.sync_api import Error as PlaywrightError
-
     for page in context.pages:
         # A page that never settles is closed anyway, as before.
         with contextlib.suppress(PlaywrightError):
@@ -114,8 +113,6 @@ def sign_in(page, username: str, password: str = content.DEMO_PASSWORD) -> None:
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core (shipped inside the axe-playwright-python wheel) against WCAG 2.2 AA."""
-    import axe_playwright_python
-
     script = Path(axe_playwright_python.__file__).with_name("axe.min.js")
     # Evaluated through the browser's debugging protocol, which the page's
     # Content-Security-Policy does not govern (an injected <script> tag would be refused).

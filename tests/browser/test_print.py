@@ -16,6 +16,8 @@ from django.utils.dateformat import format as date_format
 
 from procedures.models import DocumentPage
 
+from .conftest import PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MM = 72 / 25.4
@@ -109,8 +111,6 @@ def test_an_earlier_version_prints_as_that_version(page_for):
 
 def test_a_print_from_a_phone_still_carries_the_metadata(page_for):
     """On a phone the metadata is folded away; paper must still carry it."""
-    from .conftest import PHONE
-
     document = DocumentPage.objects.get(reference="JOP-015")
     page = page_for("planner", viewport=PHONE)
     pdf = print_to_pdf(page, document.url)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from bs4 import BeautifulSoup
+from wagtail import blocks
 from wagtail.models import Revision, TaskState
 
 from procedures.models import DocumentPage
@@ -62,10 +66,6 @@ def revisions_of(page: DocumentPage) -> list[Revision]:
 
 def _stream_data(prefix: str, block_def, state, data: dict) -> None:
     """The form fields Wagtail's StreamField JavaScript creates for a block's form state."""
-    import json
-
-    from wagtail import blocks
-
     if isinstance(block_def, blocks.StreamBlock):
         data[f"{prefix}-count"] = str(len(state))
         for i, child in enumerate(state):
@@ -98,10 +98,6 @@ def _stream_data(prefix: str, block_def, state, data: dict) -> None:
 def editor_form_data(html: str, page: DocumentPage) -> dict:
     """What a browser submits from the rendered editor form (`form#page-edit-form`), with
     the StreamField's fields as its JavaScript builds them from the rendered form state."""
-    import json
-
-    from bs4 import BeautifulSoup
-
     soup = BeautifulSoup(html, "html.parser")
     form = soup.select_one("form#page-edit-form")
     assert form is not None, "no editor form in the response"
@@ -150,8 +146,6 @@ def act_in_editor(client, page: DocumentPage, action: str = "approve", comment: 
     whole form is posted with `action-workflow-action` and `workflow-action-name` (and, for
     "... with comment", the modal's data as `workflow-action-extra-data`). `edit(data)` may
     change the posted form first, as an approver typing in the editor would."""
-    import json
-
     url = f"/admin/pages/{page.pk}/edit/"
     response = client.get(url)
     assert response.status_code == 200, response.status_code

@@ -17,13 +17,17 @@ rebuilds, alias swaps and the outbox can be followed end to end.
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport._node import NodeApiResponse
 from opensearchpy import Connection
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 
 from search.engines.base import MARK_END, MARK_START
 
@@ -245,14 +249,12 @@ class RecordingNode(BaseNode):
     cluster: FakeCluster = FakeCluster()
 
     def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
-        from elastic_transport import ConnectionError
-
         request = Request(method, target, dict(headers or {}), _parse_body(target, body))
         request.headers["x-request-timeout"] = str(request_timeout)
         try:
             status, payload = self.cluster.handle(request)
         except Unavailable as error:
-            raise ConnectionError(str(error)) from None
+            raise TransportConnectionError(str(error)) from None
         meta = ApiResponseMeta(
             status=status,
             http_version="1.1",
@@ -274,8 +276,6 @@ class RecordingConnection(Connection):
     def perform_request(
         self, method, url, params=None, body=None, timeout=None, ignore=(), headers=None
     ):
-        from opensearchpy.exceptions import ConnectionError
-
         target = url + ("?" + urlencode(params) if params else "")
         merged = {**self.headers, **(headers or {})}
         request = Request(method, target, merged, _parse_body(target, body))
@@ -283,7 +283,7 @@ class RecordingConnection(Connection):
         try:
             status, payload = self.cluster.handle(request)
         except Unavailable as error:
-            raise ConnectionError("N/A", str(error), error) from None
+            raise OpenSearchConnectionError("N/A", str(error), error) from None
         data = "" if payload is None else json.dumps(payload)
         if not (200 <= status < 300) and status not in ignore:
             self._raise_error(status, data, "application/json")
@@ -296,9 +296,6 @@ class SilentCluster:
     timeout. `accepted` counts the connections anyone opened to it."""
 
     def __init__(self) -> None:
-        import socket
-        import threading
-
         self._socket = socket.create_server(("127.0.0.1", 0), backlog=64)
         self._socket.settimeout(0.05)
         self._held: list[Any] = []

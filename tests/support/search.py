@@ -7,10 +7,13 @@ import os
 import uuid
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from procedures.demo.builder import body_to_stream, new_document
 from procedures.models import DocumentPage, SectionPage
+from search.engines import get_engine, reset_engine_cache
 
 _numbers = itertools.count(1)
 
@@ -27,8 +30,6 @@ def make_document(
     ref: str | None = None,
 ) -> DocumentPage:
     """Create and publish a document (through the demo builder, so signals fire)."""
-    from django.contrib.auth import get_user_model
-
     users = {u.username: u for u in get_user_model().objects.all()}
     groups = {g.name: g for g in Group.objects.all()}
     spec = {
@@ -73,8 +74,6 @@ def unique_index_prefix() -> str:
 def use_live_cluster(settings, prefix: str, url: str | None = None) -> None:
     """Point the engine at the live cluster (flavour from ELASTICSEARCH_FLAVOUR), under
     `prefix`; the next `get_engine()` builds a fresh engine."""
-    from search.engines import reset_engine_cache
-
     settings.ELASTICSEARCH_URL = url or ES_URL
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     reset_engine_cache()
@@ -82,10 +81,6 @@ def use_live_cluster(settings, prefix: str, url: str | None = None) -> None:
 
 def drop_live_indices(prefix: str, url: str | None = None) -> None:
     """Delete the index (and synonyms set) made under `prefix`."""
-    from django.test import override_settings
-
-    from search.engines import get_engine, reset_engine_cache
-
     with override_settings(ELASTICSEARCH_URL=url or ES_URL, ELASTICSEARCH_INDEX_PREFIX=prefix):
         reset_engine_cache()
         try:

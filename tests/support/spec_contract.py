@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -81,8 +83,6 @@ class Documents:
             if path.endswith(".json"):
                 self._docs[path] = json.loads(text)
             else:
-                import yaml
-
                 loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
                 self._docs[path] = yaml.load(text, Loader=loader)
         return self._docs[path]
