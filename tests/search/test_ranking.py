@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from search import terms
-from search.engines.elasticsearch import FIELDS
+from search.engines.elasticsearch_query import FIELDS, build_query
 from search.models import GlossaryTerm, TermCount
 from search.query import normalise_reference, parse
 from search.service import run_search
@@ -243,8 +243,6 @@ def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, li
 def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
     import dataclasses
 
-    from search.engines.elasticsearch import build_query
-
     query = parse("ferret station kennels")
     assert "must" in build_query(query)["bool"]
     relaxed = build_query(dataclasses.replace(query, match_any=True))["bool"]
@@ -255,7 +253,6 @@ def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
 def test_elasticsearch_scores_glossary_alternatives_by_the_best_one():
     """Each alternative is analysed without the synonyms filter (no second expansion) and
     the clause takes the best one's score (dis_max with no tie-breaker), never their sum."""
-    from search.engines.elasticsearch import build_query
     from search.query import Synonyms
 
     query = parse("wxq log", Synonyms([["WXQ", "wide crest query", "wexq"]]))
