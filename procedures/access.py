@@ -125,7 +125,8 @@ class Clearances:
     """`is_cleared_for` for many people and documents at once, for reports: "which of these
     documents may each of these people see". Each person's `Clearance` and each document's
     `groups_needed` are read in three queries whatever their number, and every answer is
-    the one rule, `Clearance.opens`."""
+    the one rule, `Clearance.opens`: asked once per document and distinct clearance (a whole
+    organisation holds only a handful), then shared by everyone who holds that clearance."""
 
     def __init__(self, users: QuerySet, documents: Iterable[DocumentPage]):
         documents = list(documents)
@@ -150,20 +151,39 @@ class Clearances:
                 user__in=active, group_id__in=relevant
             ).values_list("user_id", "group_id"):
                 user_groups[user_id].append(group_id)
+        # One instance per distinct clearance, so that answers can be shared by identity.
+        distinct: dict[Clearance, Clearance] = {NOBODY: NOBODY}
         self.clearances = {
-            user_id: Clearance(
-                signed_in=True, everything=is_superuser, group_ids=tuple(user_groups[user_id])
-            )
+            user_id: distinct.setdefault(clearance, clearance)
             for user_id, is_superuser in active.values_list("pk", "is_superuser")
+            for clearance in [
+                Clearance(
+                    signed_in=True,
+                    everything=is_superuser,
+                    group_ids=tuple(sorted(user_groups[user_id])),
+                )
+            ]
         }
+        self._distinct = list(distinct)
+        self._answers: dict[int, dict[int, bool]] = {}
+
+    def _answers_for(self, document_id: int) -> dict[int, bool]:
+        """id(clearance) -> may read the document, for each distinct clearance."""
+        answers = self._answers.get(document_id)
+        if answers is None:
+            needed = self.needed[document_id]
+            answers = {id(c): c.opens(needed) for c in self._distinct}
+            self._answers[document_id] = answers
+        return answers
 
     def allows(self, user_id: int, document_id: int) -> bool:
         # Someone inactive, or not among the users asked about, is cleared for nothing.
-        return self.clearances.get(user_id, NOBODY).opens(self.needed[document_id])
+        return self._answers_for(document_id)[id(self.clearances.get(user_id, NOBODY))]
 
     def cleared(self, document_id: int, user_ids: Iterable[int]) -> list[int]:
         """Those of `user_ids` who may see the document."""
-        return [user_id for user_id in user_ids if self.allows(user_id, document_id)]
+        answers, clearances = self._answers_for(document_id), self.clearances
+        return [user_id for user_id in user_ids if answers[id(clearances.get(user_id, NOBODY))]]
 
 
 def cleared_pairs(user: str = "user", document: str = "document") -> Q:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 MAX_QUERY_LENGTH = 200
 MAX_CLAUSES = 12
+# See ParsedQuery.answer.
+ANSWER_SHARE = 0.5
 # A reference as people type it: "JOP-014", "jop 14", "jop14", "JOP-0014". The number is
 # padded to three digits (the library's form); a trailing letter marks a variant.
 REFERENCE_RE = re.compile(r"^\s*([A-Za-z]{2,6})\s*[-\s]?\s*(\d{1,4})([A-Za-z]?)\s*$")
@@ -41,6 +43,19 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # After "how" these ask for an amount ("how long", "how often", "how far"): the question's
 # form, not its subject.
 HOW_WORDS = frozenset(["long", "often", "far", "soon", "big", "old", "quickly", "early", "late"])
+# What a "how long / how often / how far" question asks for, as the words that state it: the
+# section that answers gives a duration, a frequency or a distance ("within 21 days",
+# "Yearly", "at least 6 metres"). Within a document, a section holding one comes first
+# among those that cover most of the question (see ParsedQuery.answer). Engines stem these
+# as they stem the text ("days" also finds "day").
+ANSWER_WORDS: dict[str, tuple[str, ...]] = {
+    "long": ("minutes", "hours", "days", "weeks", "months", "years"),
+    "soon": ("minutes", "hours", "days", "weeks", "immediately"),
+    # Not "weekly", "monthly" or "yearly": PostgreSQL stems them to "week", "month" and
+    # "year", which would count "within eight weeks" as a frequency.
+    "often": ("every", "daily", "annually", "twice"),
+    "far": ("metres", "metre", "kilometres", "km", "miles", "yards"),
+}
 
 Phrase = tuple[str, ...]
 Clause = tuple[Phrase, ...]
@@ -80,6 +95,11 @@ class ParsedQuery:
     # Each clause's weight (inverse document frequency, see search.terms); 0 for a clause so
     # common that it only breaks ties. Empty: every clause weighs the same.
     weights: tuple[float, ...] = ()
+    # For a question asking how long, how often or how far: words that state such an
+    # answer (ANSWER_WORDS). They find nothing and rank no document; they only order a
+    # document's sections (a section holding one comes first among those covering at least
+    # ANSWER_SHARE of what its best section covers).
+    answer: Clause = ()
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
@@ -137,6 +157,7 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
     clauses: list[Clause] = []
     plain: list[Clause] = []
     expansions: dict[str, list[str]] = {}
+    answer: list[Phrase] = []
 
     def add_loose(text: str) -> None:
         # Hyphenated or dotted tokens (JOP-014, M/ETHANE) stay together as a phrase, and a
@@ -174,6 +195,8 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
                 continue
             word = token[0]
             asks_amount = word in HOW_WORDS and index > 0 and flat[index - 1] == "how"
+            if asks_amount and word in ANSWER_WORDS and not answer:
+                answer.extend((w,) for w in ANSWER_WORDS[word])
             if keep_stop_words or (word not in STOP_WORDS and not asks_amount):
                 clauses.append(((word,),))
                 plain.append(((word,),))
@@ -195,4 +218,5 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
         plain_clauses=tuple(plain[:MAX_CLAUSES]),
         reference=normalise_reference(raw),
         expansions=expansions,
+        answer=tuple(answer),
     )

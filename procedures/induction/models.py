@@ -12,11 +12,14 @@ at this time". It is append-only (never edited, never deleted by staff).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -174,6 +177,20 @@ class GroupMembership(models.Model):
 
 
 class AcknowledgementQuerySet(models.QuerySet):
+    def acts(self) -> AcknowledgementQuerySet:
+        """The rows that stand for an act: not those marked `duplicate_of` another."""
+        return self.filter(duplicate_of__isnull=True)
+
+    def acts_of(self, users: QuerySet | Iterable[int]) -> AcknowledgementQuerySet:
+        """`acts()` of a few people (`users`, a queryset of users or their ids): one person,
+        or a page of a report."""
+        # NOT (duplicate_of IS NOT NULL) is `acts()` in another form. SQLite's planner, which
+        # has no statistics, takes `IS NULL` for a selective test and walks the duplicate_of
+        # index (every row) instead of looking the people up: 22 ms of CPU for a report
+        # page's 50 people that way, 8 ms this way. For a count over everyone, the walk is
+        # the better plan, so `acts()` keeps the plain form. PostgreSQL plans both alike.
+        return self.exclude(duplicate_of__isnull=False).filter(user__in=users)
+
     def delete(self):
         raise ValidationError("Acknowledgements are evidence and cannot be deleted.")
 

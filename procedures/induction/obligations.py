@@ -55,9 +55,15 @@ def is_current(page: DocumentPage) -> bool:
     return bool(page.live and not page.withdrawn_at and not page.superseded_by_id)
 
 
-def _date(value: datetime.datetime | datetime.date) -> datetime.date:
+def _date(
+    value: datetime.datetime | datetime.date, zone: datetime.tzinfo | None = None
+) -> datetime.date:
+    """The local date of `value` (in `zone`, by default the current time zone: pass it when
+    converting thousands of values, as looking it up is most of the cost)."""
     if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        if not timezone.is_aware(value):
+            return value.date()
+        return value.astimezone(zone or timezone.get_current_timezone()).date()
     return value
 
 
@@ -130,11 +136,13 @@ class ItemState:
 # -- assignment: who is asked, and from when ------------------------------------------------
 
 
-def _start(joined: datetime.datetime | None, assigned: datetime.datetime) -> datetime.date:
+def _start(
+    joined: datetime.datetime | None, assigned: datetime.datetime, zone: datetime.tzinfo
+) -> datetime.date:
     """A group's pathway runs from when the person joined the group, but never from before the
     pathway was assigned to the group (no one is overdue on the day a pathway is created).
     Without a recorded joining date, it runs from the assignment."""
-    return _date(max(joined, assigned) if joined else assigned)
+    return _date(max(joined, assigned) if joined else assigned, zone)
 
 
 def _members(group_ids: Iterable[int], users: QuerySet | None) -> list[tuple[int, int]]:
@@ -164,12 +172,13 @@ def pathway_starts(
     """(pathway id, user id) -> the date the person was first asked to follow the pathway,
     for every active person the pathways are assigned to (optionally only among `users`)."""
     pathway_ids = [pathway.pk for pathway in pathways]
+    zone = timezone.get_current_timezone()
     starts: dict[tuple[int, int], datetime.date] = {}
     direct = PathwayUserAssignment.objects.filter(pathway_id__in=pathway_ids, user__is_active=True)
     if users is not None:
         direct = direct.filter(user__in=users)
     for pathway_id, user_id, assigned in direct.values_list("pathway_id", "user_id", "assigned_at"):
-        _keep_earliest(starts, (pathway_id, user_id), _date(assigned))
+        _keep_earliest(starts, (pathway_id, user_id), _date(assigned, zone))
     by_group = defaultdict(list)
     for pathway_id, group_id, assigned in PathwayGroupAssignment.objects.filter(
         pathway_id__in=pathway_ids
@@ -179,7 +188,7 @@ def pathway_starts(
         joined = _joined(by_group, users)
         for user_id, group_id in _members(by_group, users):
             for pathway_id, assigned in by_group[group_id]:
-                start = _start(joined.get((user_id, group_id)), assigned)
+                start = _start(joined.get((user_id, group_id)), assigned, zone)
                 _keep_earliest(starts, (pathway_id, user_id), start)
     return starts
 
@@ -195,12 +204,13 @@ def required_reading_starts(
     ).values_list("requiredreading_id", "group_id"):
         by_group[group_id].append(rule_id)
     created = {rule.pk: rule.created_at for rule in rules}
+    zone = timezone.get_current_timezone()
     starts: dict[tuple[int, int], datetime.date] = {}
     if by_group:
         joined = _joined(by_group, users)
         for user_id, group_id in _members(by_group, users):
             for rule_id in by_group[group_id]:
-                start = _start(joined.get((user_id, group_id)), created[rule_id])
+                start = _start(joined.get((user_id, group_id)), created[rule_id], zone)
                 _keep_earliest(starts, (rule_id, user_id), start)
     return starts
 
@@ -285,7 +295,8 @@ def evaluate(
 ) -> dict[tuple[int, int], ItemState]:
     """(user id, document id) -> ItemState, for obligations whose document is in `documents`
     (the current documents the caller may show) and that `can_see(user_id, document_id)`.
-    `audience` (a queryset of users) narrows the acknowledgements loaded to those people."""
+    `user_id`, or else `audience` (a queryset of users), narrows the acknowledgements loaded
+    to those people."""
     today = today or timezone.localdate()
     # (user, document) -> [earliest start, shortest due period, sources]; plain lists, not
     # objects: a report for a whole organisation merges hundreds of thousands of these.
@@ -307,13 +318,13 @@ def evaluate(
                 entry[2] = tuple(sorted((*entry[2], obligation.source)))
     if not merged:
         return {}
-    acks = Acknowledgement.objects.filter(
-        document_id__in=list(documents), duplicate_of__isnull=True
-    )
+    acks = Acknowledgement.objects.filter(document_id__in=list(documents))
     if user_id is not None:
-        acks = acks.filter(user_id=user_id)
-    if audience is not None:
-        acks = acks.filter(user__in=audience.values("pk"))
+        acks = acks.acts_of([user_id])
+    elif audience is not None:
+        acks = acks.acts_of(audience.values("pk"))
+    else:
+        acks = acks.acts()
     latest: dict[tuple[int, int], AckInfo] = {}
     for uid, doc_id, major, minor, at in acks.order_by("acknowledged_at", "pk").values_list(
         "user_id", "document_id", "version_major", "version_minor", "acknowledged_at"

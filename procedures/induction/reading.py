@@ -177,6 +177,4 @@ def acknowledge(user: AbstractBaseUser, document: DocumentPage) -> Acknowledgeme
 
 def recorded(user: AbstractBaseUser, document: DocumentPage, major: int) -> Acknowledgement:
     """The acknowledgement that stands for `user`'s act on this major version."""
-    return Acknowledgement.objects.get(
-        user=user, document=document, version_major=major, duplicate_of__isnull=True
-    )
+    return Acknowledgement.objects.acts_of([user.pk]).get(document=document, version_major=major)

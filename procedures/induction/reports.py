@@ -37,7 +37,7 @@ from .obligations import (
     OUTSTANDING,
     OVERDUE,
     ItemState,
-    current_documents,
+    Obligation,
     current_major_published_on,
     evaluate,
     is_current,
@@ -146,14 +146,12 @@ class Report:
                 yield person, item
 
 
-def _in_name_order(user_ids, rows: dict[int, list[ItemState]], order: dict[int, int]):
+def _in_name_order(user_ids, rows: dict[int, list[ItemState]]) -> list[PersonRow]:
+    """A row for each of `user_ids` who has items (`rows`, each in report order), in name
+    order."""
     people = User.objects.filter(pk__in=list(user_ids)).only("id", *NAME_ORDER)
     people = people.order_by(*NAME_ORDER)
-    return [
-        PersonRow(person, sorted(rows[person.pk], key=lambda s: order[s.document.pk]))
-        for person in people
-        if rows.get(person.pk)
-    ]
+    return [PersonRow(person, rows[person.pk]) for person in people if rows.get(person.pk)]
 
 
 # -- pathway report ----------------------------------------------------------------------------
@@ -176,17 +174,19 @@ def pathway_audience(pathway: Pathway, users: QuerySet | None = None) -> QuerySe
 
 
 def document_counts(
-    pathway: Pathway,
     items: list[PathwayItem],
     documents: dict[int, DocumentPage],
     audience: QuerySet,
+    starts: dict[int, datetime.date],
+    clearance: access.Clearances,
     today: datetime.date,
 ) -> list[DocumentSummary]:
     """Acknowledged, outstanding and overdue per document, for everyone in `audience`
     cleared for it, counted in the database in one query (people are named in it only as
-    "asked before this deadline", by the shorter of the two lists). Agrees with
-    `obligations.evaluate` person by person (tests/induction/test_induction.py checks both on the
-    same pathway)."""
+    "asked before this deadline", by the shorter of the two lists). `starts` is when each of
+    them was asked to follow the pathway (`obligations.pathway_starts`). Agrees with
+    `obligations.evaluate` person by person (tests/induction checks both on the same
+    pathway)."""
     summaries = {
         item.document_id: DocumentSummary(documents[item.document_id], item.due_within_days)
         for item in items
@@ -195,7 +195,6 @@ def document_counts(
     if not summaries:
         return []
     people = list(audience.values_list("pk", flat=True))
-    clearance = access.Clearances(audience, [s.document for s in summaries.values()])
     cleared = {
         doc_id: (
             people
@@ -204,7 +203,6 @@ def document_counts(
         )
         for doc_id, summary in summaries.items()
     }
-    starts = {user_id: start for (_, user_id), start in pathway_starts([pathway], audience).items()}
     versions = major_versions(
         [doc_id for doc_id, s in summaries.items() if s.document.version_major > 1]
     )
@@ -236,9 +234,8 @@ def document_counts(
         counts["done_early"] = Count("user_id", distinct=True, filter=done & asked_early)
         counts["read_early"] = Count("user_id", distinct=True, filter=asked_early)
     rows = (
-        Acknowledgement.objects.filter(
-            document_id__in=list(summaries), duplicate_of__isnull=True, user__in=audience
-        )
+        Acknowledgement.objects.acts()
+        .filter(document_id__in=list(summaries), user__in=audience)
         .filter(access.cleared_pairs())
         .values("document_id")
         .annotate(**counts)
@@ -260,38 +257,48 @@ def document_counts(
 
 def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Report:
     """Everyone the pathway is assigned to (optionally only members of `group`), and where
-    each stands on each document the viewer may see."""
+    each stands on each document the viewer may see.
+
+    Who was asked from when, and who is cleared for what, are read once for the whole
+    audience; a page of people (or a chunk of the CSV) then loads only those people's
+    acknowledgements and names."""
     users = None if group is None else User.objects.filter(groups=group)
     items = list(PathwayItem.objects.filter(pathway=pathway).order_by("sort_order", "pk"))
-    pathway._prefetched_objects_cache = {"items": items}  # reuse the list just loaded
     documents = {
         doc.pk: doc
-        for doc in access.visible_documents(viewer, current_documents()).filter(
+        for doc in access.visible_documents(viewer, DocumentPage.objects.in_force()).filter(
             pk__in=[item.document_id for item in items]
         )
     }
-    order = {item.document_id: n for n, item in enumerate(items)}
+    items = [item for item in items if item.document_id in documents]
     audience = pathway_audience(pathway, users)
-    summaries = document_counts(pathway, items, documents, audience, timezone.localdate())
+    today = timezone.localdate()
+    starts = {user_id: start for (_, user_id), start in pathway_starts([pathway], audience).items()}
+    clearance = access.Clearances(audience, documents.values())
+    summaries = document_counts(items, documents, audience, starts, clearance, today)
     people = list(audience.order_by(*NAME_ORDER).values_list("pk", flat=True))
     if summaries and all(
         s.document.protective_marking == ProtectiveMarking.OFFICIAL_SENSITIVE for s in summaries
     ):
         # Only people cleared for one of the documents have anything to read.
-        clearance = access.Clearances(audience, documents.values())
         people = [p for p in people if any(clearance.allows(p, doc) for doc in documents)]
     elif not summaries:
         people = []
 
     def rows_for(user_ids: list[int]) -> list[PersonRow]:
+        # The obligations in pathway order, so each person's items come out in that order.
+        obligations = [
+            Obligation(user_id, item.document_id, start, item.due_within_days, pathway.title)
+            for user_id in user_ids
+            if (start := starts.get(user_id)) is not None
+            for item in items
+        ]
         chosen = User.objects.filter(pk__in=user_ids)
-        obligations = pathway_obligations([pathway], chosen)
-        clearance = access.Clearances(chosen, documents.values())
-        states = evaluate(obligations, documents, clearance.allows, audience=chosen)
+        states = evaluate(obligations, documents, clearance.allows, today=today, audience=chosen)
         rows: dict[int, list[ItemState]] = {}
         for (user_id, _), state in states.items():
             rows.setdefault(user_id, []).append(state)
-        return _in_name_order(user_ids, rows, order)
+        return _in_name_order(user_ids, rows)
 
     return Report(pathway.title, summaries, People(people, rows_for))
 
@@ -327,7 +334,6 @@ def document_report(document: DocumentPage, viewer, group: Group | None = None) 
     rows = _in_name_order(
         {user_id for user_id, _ in states},
         {user_id: [state] for (user_id, _), state in states.items()},
-        {document.pk: 0},
     )
     return Report(str(document), [summary], rows)
 
@@ -347,9 +353,8 @@ def evidence(person, on: datetime.date, viewer) -> list[EvidenceRow]:
     end = timezone.make_aware(datetime.datetime.combine(on, datetime.time.max))
     visible_ids = access.visible_documents(viewer, DocumentPage.objects.all()).values("pk")
     acks = (
-        Acknowledgement.objects.filter(
-            user=person, acknowledged_at__lte=end, duplicate_of__isnull=True
-        )
+        Acknowledgement.objects.acts_of([person.pk])
+        .filter(acknowledged_at__lte=end)
         .filter(document__in=visible_ids)
         .select_related("document")
         .order_by("acknowledged_at", "pk")

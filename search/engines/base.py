@@ -45,11 +45,16 @@ def scope_check_sql(scope: Scope, document_column: str) -> tuple[str, tuple]:
 
     Correlated, so the database checks only the documents a query matched (by primary key)
     instead of listing every document the user may see first."""
-    # document_column is one of our own constant column names, never input.
-    matched = RawSQL(document_column, ())  # noqa: S611
-    documents = scope.documents.filter(pk=matched).order_by().values("pk")
-    sql, params = documents.query.sql_with_params()
-    return f"EXISTS ({sql})", tuple(params)
+    # Compiled once per scope and column: compiling the scope's queryset cost about as much
+    # as running the check (a search asks two or three times, more when correcting).
+    compiled = scope.__dict__.setdefault("_compiled", {})
+    if document_column not in compiled:
+        # document_column is one of our own constant column names, never input.
+        matched = RawSQL(document_column, ())  # noqa: S611
+        documents = scope.documents.filter(pk=matched).order_by().values("pk")
+        sql, params = documents.query.sql_with_params()
+        compiled[document_column] = (f"EXISTS ({sql})", tuple(params))
+    return compiled[document_column]
 
 
 def max_scored_sections(default: int) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.db import connection, transaction
 
-from ..query import Clause, ParsedQuery
+from ..query import ANSWER_SHARE, Clause, ParsedQuery
 from .base import (
     COVERAGE_RANK_SHARE,
     MARK_END,
@@ -112,7 +112,13 @@ def best_combinations(query: ParsedQuery) -> list[str]:
     return [render(dataclasses.replace(query, clauses=combo)) for combo in combos]
 
 
-def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool = False) -> str:
+def match_sql(
+    match: str,
+    scope: str,
+    coverage: str = "1.0",
+    by_coverage: bool = False,
+    answers: str = "false",
+) -> str:
     """The ranking query. One pass ranks up to bound + 1 matches; if there were no more,
     those are the candidates. Otherwise (and only then: a one-time filter) the heading
     matches are ranked too, found through their own small index, alongside that first pass.
@@ -124,6 +130,9 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
     best candidate's (ts_rank has no IDF of its own). Within a document, a section that
     covers as much and the summary comes last (it is the document's context, shown with the
     result, not the answer), then by `best` (see `best_combinations`, the second parameter).
+    `answers` says a section states an answer of the kind a question asks for
+    (ParsedQuery.answer): such a section comes first among those covering at least
+    ANSWER_SHARE of what the document's best covers.
     """
     rank = f"ts_rank({WEIGHTS}, s.search_vector, q.query)"
     best = f"""(SELECT coalesce(max(ts_rank({WEIGHTS}, s.search_vector, c.query)), 0)
@@ -139,7 +148,7 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         SELECT to_tsquery('english', text) AS query FROM unnest(%s::text[]) AS text),
     first AS MATERIALIZED (
         SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
-               {coverage} AS cov
+               {coverage} AS cov, {answers} AS answers
         FROM library_search_indexedsection s, q WHERE s.search_vector @@ {match}
         LIMIT %s
     ),
@@ -149,7 +158,7 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         UNION ALL
         SELECT * FROM (
             (SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
-                    {coverage} AS cov
+                    {coverage} AS cov, {answers} AS answers
              FROM library_search_indexedsection s, q
              WHERE s.heading_vector @@ to_tsquery('english', %s) LIMIT %s)
             UNION
@@ -157,14 +166,17 @@ def match_sql(match: str, scope: str, coverage: str = "1.0", by_coverage: bool =
         ) AS bounded WHERE NOT (SELECT complete FROM found)
     ),
     scored AS (
-        SELECT id, document_id, position, cov, best, coalesce({score}, 0) AS rank FROM m
+        SELECT id, document_id, position, cov, best, coalesce({score}, 0) AS rank,
+               answers AND cov >= {ANSWER_SHARE} * max(cov) OVER (PARTITION BY document_id)
+               AS answering
+        FROM m
     ),
     docs AS (
         SELECT document_id, max(rank) AS rank, max(cov) AS cov,
-               (array_agg(id ORDER BY position = 0, cov DESC, best DESC, rank DESC, id)
-               )[1:%s] AS sections,
-               (array_agg(rank ORDER BY position = 0, cov DESC, best DESC, rank DESC, id)
-               )[1:%s] AS ranks
+               (array_agg(id ORDER BY position = 0, answering DESC, cov DESC, best DESC,
+                                      rank DESC, id))[1:%s] AS sections,
+               (array_agg(rank ORDER BY position = 0, answering DESC, cov DESC, best DESC,
+                                        rank DESC, id))[1:%s] AS ranks
         FROM scored GROUP BY document_id
     )
     SELECT d.document_id, d.sections, d.ranks, (SELECT complete FROM found), d.rank, d.cov
@@ -215,6 +227,10 @@ class PostgresEngine(SearchEngine):
                     )
                     coverage_params.append(_clause(clause))
             coverage = "round((" + " + ".join(parts) + ")::numeric, 4)::float"
+        answers, answer_params = "false", []
+        if query.answer:
+            answers = "(s.search_vector @@ to_tsquery('english', %s))"
+            answer_params = [_clause(query.answer)]
         with transaction.atomic(), connection.cursor() as cursor:
             pairs = pair_filter(candidates_query, cursor)
             if pairs is None:
@@ -226,15 +242,16 @@ class PostgresEngine(SearchEngine):
                 match = "%s::tsquery AND ts_match_vq(s.search_vector, to_tsquery('english', %s))"
                 match_params = [pairs, candidates]
             params = [
-                expression, best_combinations(query), *coverage_params, *match_params,
-                bound + 1, bound, *coverage_params, candidates, min(bound, BOUNDED_CANDIDATES),
+                expression, best_combinations(query), *coverage_params, *answer_params,
+                *match_params, bound + 1, bound, *coverage_params, *answer_params, candidates,
+                min(bound, BOUNDED_CANDIDATES),
                 SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
             ]  # fmt: skip
             # With a LIMIT the planner may misjudge a sequential scan as cheaper than the
             # text index (107 ms instead of 11 ms for "cordon" at 100,000 sections).
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
-                match_sql(match, scope_sql, coverage, by_coverage=query.match_any),
+                match_sql(match, scope_sql, coverage, query.match_any, answers),
                 params,
             )
             rows = cursor.fetchall()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ..query import Clause, ParsedQuery
+from ..query import ANSWER_SHARE, Clause, ParsedQuery
 from .base import (
     COVERAGE_RANK_SHARE,
     MARK_END,
@@ -143,6 +143,14 @@ class SqliteEngine(SearchEngine):
                 score = f"-(cov + {COVERAGE_RANK_SHARE} * rank / (SELECT MIN(rank) FROM m))"  # noqa: S608
             else:
                 score = "rank"
+            answers = "0"
+            if query.answer:
+                # Sections stating an answer of the kind asked (ParsedQuery.answer).
+                clause_ctes += """,
+                    a AS MATERIALIZED (SELECT rowid AS id FROM library_search_fts
+                                       WHERE library_search_fts MATCH %s)"""
+                clause_params.append(_clause(query.answer))
+                answers = "(m.id IN (SELECT id FROM a))"
             # Each document's best sections come back with it, ranked by the same bm25 call:
             # ranking them again for snippets would make FTS5 re-read every matching row to
             # compute its word statistics once per document shown. Within a document, body
@@ -161,23 +169,31 @@ class SqliteEngine(SearchEngine):
                                     MIN(rank)) AS best_rank
                     FROM m0 GROUP BY id HAVING MIN(kind) = 0)
                 {clause_ctes},
-                covered AS MATERIALIZED (
+                covered0 AS MATERIALIZED (
                     SELECT s.document_id, m.id, s.position, m.rank, m.best_rank,
-                           {coverage} AS cov
+                           {coverage} AS cov, {answers} AS answers
                     FROM m JOIN library_search_indexedsection s ON s.id = m.id
+                ),
+                covered AS MATERIALIZED (
+                    SELECT *, answers AND cov >= {ANSWER_SHARE} * MAX(cov) OVER (
+                        PARTITION BY document_id) AS answering
+                    FROM covered0
                 ),
                 ranked AS MATERIALIZED (
                     SELECT document_id, id, cov, {score} AS score, row_number() OVER (
                         PARTITION BY document_id
-                        ORDER BY position = 0, cov DESC, best_rank, id) AS n
+                        ORDER BY position = 0, answering DESC, cov DESC, best_rank, id) AS n
                     FROM covered
                 ),
+                -- The best documents first, each checked against the scope in that order
+                -- until enough are found (not every matched document checked, then sorted).
                 best AS MATERIALIZED (
                     SELECT s.document_id, s.score FROM (
                         SELECT document_id, MIN(score) AS score FROM ranked GROUP BY document_id
+                        ORDER BY score, document_id
                     ) AS s
                     WHERE {scope_sql}
-                    ORDER BY s.score, s.document_id LIMIT %s
+                    LIMIT %s
                 )
                 SELECT r.document_id, r.id, r.score, r.cov,
                        (SELECT b.score FROM best b WHERE b.document_id = r.document_id) AS best

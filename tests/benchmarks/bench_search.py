@@ -1,4 +1,5 @@
-"""Search at library scale: a generated library (default 10,000 documents, ~100,000 sections).
+"""Search at library scale: a generated library (default 10,000 documents, ~100,000 sections;
+`search_library.py`).
 
 For each database (SQLite, and PostgreSQL when reachable) in a fresh database of its own:
   * generation time, then the section index build time (`rebuild_section_index`) next to
@@ -7,7 +8,7 @@ For each database (SQLite, and PostgreSQL when reachable) in a fresh database of
     phrases, acronyms, typos) against plain Wagtail page search (`DocumentPage.objects
     .search`, modelsearch's database backend) for the same queries;
   * queries per second over HTTP with 1, 4 and 8 concurrent clients (gunicorn on 127.0.0.1,
-    the JSON API, production settings);
+    the JSON API, production settings; `search_http.py`);
   * the delay from publishing a new version to finding a word it added.
 
     python -m tests.benchmarks.bench_search --documents 10000 [--databases sqlite,postgres]
@@ -21,18 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-import uuid
-from http.client import HTTPConnection
 from pathlib import Path
+
+from tests.benchmarks.search_http import http_qps
+from tests.benchmarks.search_library import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/jpl_search_bench"
@@ -48,129 +47,8 @@ QUERIES = [
 ]  # fmt: skip
 WAGTAIL_QUERIES = ["cordon", "breathing apparatus", "fire", "incident", "RTC", "police"]
 
-TOPICS = [
-    "cordon", "breathing apparatus", "decontamination", "road traffic collision", "wildfire",
-    "water rescue", "stadium evacuation", "lockdown", "rendezvous point", "casualty clearing",
-    "hazardous materials", "firearms", "missing person", "football fixture", "flooding",
-    "building collapse", "crowd safety", "vehicle workshop", "training assessment", "METHANE",
-    "strategic command", "tactical command", "forward command post", "search warrant",
-    "home fire safety", "smoke alarm", "control room", "radio procedure", "body worn video",
-    "safeguarding", "public order", "chemical release", "explosive device", "marine incident",
-]  # fmt: skip
-_FILLER_TEXT = (
-    "the fire service and the police officer must record each decision in the incident log "
-    "and brief the crew on safety before entering the scene with the right equipment and "
-    "agree the plan with partner agencies review the risk assessment at regular intervals "
-    "report changes to control keep the public informed and hand over at the end of the shift"
-)
-FILLER = _FILLER_TEXT.split()
-
-
-def _words(rng: random.Random, n: int, topic: str) -> str:
-    out = []
-    for _ in range(n):
-        out.append(topic if rng.random() < 0.04 else rng.choice(FILLER))
-    return " ".join(out)
-
 
 # -- the per-database run (a child process with DATABASE_URL set) ---------------------------
-def generate(documents: int, sections: int, progress) -> float:
-    """Insert `documents` live DocumentPages straight into the tree (fast path, no signals)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-    from django.utils import timezone
-    from wagtail.models import Page
-
-    from procedures.demo.builder import body_to_stream
-    from procedures.models import DocumentPage, SectionPage
-
-    rng = random.Random(2026)
-    started = time.perf_counter()
-    parents = list(SectionPage.objects.order_by("path"))
-    content_type = ContentType.objects.get_for_model(DocumentPage)
-    now = timezone.now()
-    made = 0
-    batch = 500
-    with transaction.atomic():
-        for parent in parents:
-            parent.refresh_from_db()
-        counters = {parent.pk: parent.numchild for parent in parents}
-        while made < documents:
-            pages, extras = [], []
-            for _ in range(min(batch, documents - made)):
-                parent = parents[made % len(parents)]
-                counters[parent.pk] += 1
-                topic = rng.choice(TOPICS)
-                n = made + 1
-                title = f"{topic.capitalize()} procedure {n}"
-                outline = []
-                for s in range(1, sections):
-                    heading_topic = rng.choice(TOPICS)
-                    outline.append(("h", str(s), f"{heading_topic.capitalize()} {s}"))
-                    outline.append(("p", _words(rng, 60, heading_topic)))
-                slug = f"bench-{n}"
-                pages.append(
-                    {
-                        "title": title,
-                        "slug": slug,
-                        "parent": parent,
-                        "ordinal": counters[parent.pk],
-                        "topic": topic,
-                        "outline": outline,
-                        "n": n,
-                    }
-                )
-                made += 1
-            page_rows = []
-            for spec in pages:
-                parent = spec["parent"]
-                path = parent.path + _step(spec["ordinal"])
-                page_rows.append(
-                    Page(
-                        title=spec["title"],
-                        slug=spec["slug"],
-                        path=path,
-                        depth=parent.depth + 1,
-                        numchild=0,
-                        url_path=f"{parent.url_path}{spec['slug']}/",
-                        content_type=content_type,
-                        live=True,
-                        has_unpublished_changes=False,
-                        first_published_at=now,
-                        last_published_at=now,
-                        locale_id=parent.locale_id,
-                        draft_title=spec["title"],
-                        translation_key=uuid.uuid4(),
-                    )
-                )
-            Page.objects.bulk_create(page_rows)
-            for spec, row in zip(pages, page_rows, strict=True):
-                document = DocumentPage(
-                    page_ptr_id=row.pk, reference=f"BEN-{spec['n']:04d}"[:16],
-                    document_type="procedure", service=("police", "fire", "joint")[spec["n"] % 3],
-                    summary=_words(rng, 30, spec["topic"]), owner_role="Head of Joint Operations",
-                    body=body_to_stream(spec["outline"]), version_major=1, version_minor=0,
-                    approved_at=now,
-                )  # fmt: skip
-                document.__dict__.update(
-                    {f.attname: getattr(row, f.attname) for f in Page._meta.concrete_fields}
-                )
-                extras.append(document)
-            for document in extras:
-                document.save_base(raw=True, force_insert=True)
-            progress(f"  generated {made}/{documents} documents")
-        for parent in parents:
-            Page.objects.filter(pk=parent.pk).update(numchild=counters[parent.pk])
-    return time.perf_counter() - started
-
-
-def _step(ordinal: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out = ""
-    for _ in range(4):
-        ordinal, rest = divmod(ordinal, 36)
-        out = alphabet[rest] + out
-    return out
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -252,100 +130,6 @@ def wagtail_side(budget_s: float) -> dict:
     return results
 
 
-def http_qps(database_url: str, session_cookie: str, seconds: float) -> dict:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        # The same settings as the process that made the session (signing key included).
-        "DJANGO_SETTINGS_MODULE": "jpl_site.settings.test",
-        "LOG_LEVEL": "ERROR",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "jpl_site.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        _load(port, session_cookie, 2, 2.0)  # warm both workers up
-        out = {}
-        for clients in (1, 4, 8):
-            out[clients] = _load(port, session_cookie, clients, seconds)
-        return out
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def _load(port: int, cookie: str, clients: int, seconds: float) -> dict:
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
-
-    def worker(offset: int) -> None:
-        connection = HTTPConnection("127.0.0.1", port, timeout=30)
-        n = offset
-        while time.perf_counter() < stop_at:
-            query = QUERIES[n % len(QUERIES)]
-            n += 1
-            start = time.perf_counter()
-            try:
-                connection.request(
-                    "GET",
-                    "/search/api/?" + urllib.parse.urlencode({"q": query}),
-                    headers={"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https"},
-                )
-                response = connection.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-                connection.close()
-                connection = HTTPConnection("127.0.0.1", port, timeout=30)
-            with lock:
-                errors[0] += not ok
-                if ok:
-                    latencies.append(time.perf_counter() - start)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    p50, p95 = percentiles(latencies) if latencies else (float("nan"), float("nan"))
-    return {"qps": len(latencies) / elapsed, "p50_ms": p50, "p95_ms": p95, "errors": errors[0]}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def publish_delay(user) -> dict:
     from procedures.models import DocumentPage
     from procedures.publication import publication_outside_workflow
@@ -417,7 +201,9 @@ def run_one(args) -> dict:
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         connection.close()
-        result["http"] = http_qps(os.environ["DATABASE_URL"], session.session_key, args.seconds)
+        result["http"] = http_qps(
+            os.environ["DATABASE_URL"], session.session_key, args.seconds, QUERIES
+        )
     return result
 
 

@@ -198,6 +198,39 @@ def test_the_explaining_section_comes_before_the_summary(refresh, users):  # noq
     assert top.sections[0].anchor == "section-2-otter-holts"
 
 
+def test_a_how_long_often_or_far_question_asks_for_that_kind_of_answer():
+    assert ("days",) in parse("how long can a banning order last").answer
+    assert ("every",) in parse("how often are wearers assessed").answer
+    assert ("metres",) in parse("how far apart should tents be").answer
+    # Only after "how", and only the kinds a section can state in words.
+    assert parse("a long day at the station").answer == ()
+    assert parse("how many appliances go to a wildfire").answer == ()
+
+
+def test_the_section_stating_the_answer_asked_for_comes_first(refresh, users):  # noqa: F811
+    """Within a document, of the sections covering most of a "how long" question, the one
+    giving a duration comes first, though another covers more of the question's words."""
+    refresh()
+    page = make_document(
+        "Kestrel permits",
+        [
+            ("h", "1", "Kestrel permit appeals"),
+            ("p", "The holder may appeal a kestrel permit refusal to the licensing panel."),
+            ("h", "2", "Time limits"),
+            ("p", "A kestrel permit appeal must be lodged within 14 days."),
+        ],
+    )
+    results = run_search(
+        users["firefighter"], "how long does the holder have to appeal a kestrel permit refusal"
+    )
+    top = results.results[0]
+    assert top.page.reference == page.reference
+    assert top.sections[0].anchor == "section-2-time-limits"
+    # The same words without "how long": the section covering more of them comes first.
+    results = run_search(users["firefighter"], "holder appeal kestrel permit refusal")
+    assert results.results[0].sections[0].anchor == "section-1-kestrel-permit-appeals"
+
+
 def test_synonym_alternatives_are_scored_by_the_best_match(refresh, users):  # noqa: F811
     """Within a document, a section holding the aliases and the expansion once each does not
     outrank the section that explains the term (the expansion twice): alternatives do not

@@ -113,6 +113,57 @@ QUESTIONS = [
      "section-31-who-decides"),
 ]  # fmt: skip
 
+# More of the same kind, written later from documents the questions above do not touch
+# (held-out style: written from the library's text before running them).
+MORE_QUESTIONS = [
+    ("what format should a joint briefing follow", "police.officer", "JOP-011",
+     "section-21-joint-briefing"),
+    ("who decides whether to evacuate the stadium", "police.officer", "FBL-004",
+     "section-2-who-decides"),
+    ("when do the police take over from stewards", "police.officer", "FBL-005", None),
+    ("what are the fatal four", "firefighter", "PCP-006", "section-11-the-fatal-four"),
+    ("can fire crews force entry to a home if someone inside may be injured", "firefighter",
+     "JOP-020", None),
+    ("who makes the door secure after we force entry", "police.officer", "JOP-020",
+     "section-3-leaving-the-property-secure"),
+    ("which talkgroup do commanders use at a joint incident", "police.officer", "JOP-021",
+     "section-2-interoperable-talkgroups"),
+    ("can the fire service fly a drone to look for a missing person", "police.officer",
+     "POL-023", "section-2-what-the-fire-and-rescue-service-can-provide"),
+    ("what happens when my safety-critical competence lapses", "firefighter", "TRN-001",
+     "section-4-lapsed-competence"),
+    ("how long does a table-top exercise last", "planner", "TRN-005",
+     "section-1-kinds-of-exercise"),
+    ("how often do public order officers need a refresher", "police.officer", "TRN-006",
+     "section-2-refresher-training"),
+    ("how often does a police van get a safety inspection", "police.officer", "FLT-001",
+     "section-1-service-intervals"),
+    pytest.param(
+        "what should I do at the scene after a collision in a police car", "police.officer",
+        "FLT-003", "section-1-at-the-scene",
+        marks=pytest.mark.xfail(reason="found fourth: 'scene', 'collision' and 'police' are "
+                                "the road traffic collision procedure's words too")),
+    ("how quickly will estates repair a broken fire door", "firefighter", "EST-002",
+     "section-2-response-times"),
+    ("can police vehicles park in front of the appliance bay doors", "police.officer",
+     "EST-001", "section-3-appliance-bay-safety"),
+]  # fmt: skip
+
+# Words that name one section of a document: the section comes first, not the summary.
+SECTION_CASES = [
+    pytest.param(
+        "IIMARCH", "firefighter", "JOP-011", "section-21-joint-briefing",
+        marks=pytest.mark.xfail(reason="found second: match-day operations' one-line "
+                                "instruction to use it wins on length over the section "
+                                "that explains it")),
+    ("coded message", "police.officer", "FBL-004", "section-3-evacuation-steps"),
+    ("PolSA", "police.officer", "POL-023", "section-3-running-the-search"),
+    ("float to live", "firefighter", "PCP-006", "section-2-water-safety"),
+    ("mutual aid", "police.officer", "TRN-006", "section-3-mutual-aid"),
+    ("annual test fire appliances", "firefighter", "FLT-001", "section-3-annual-test"),
+    ("hot debrief", "planner", "JOP-016", "section-2-debriefs"),
+]  # fmt: skip
+
 # References typed loosely: without zero padding, with a space, in lower case.
 LOOSE_REFERENCES = [
     ("jop 1", "JOP-001"),
@@ -121,6 +172,11 @@ LOOSE_REFERENCES = [
     ("Fbl 6", "FBL-006"),
     ("trn 04", "TRN-004"),
     ("POL-0021", "POL-021"),
+    ("est 2", "EST-002"),
+    ("Flt-001", "FLT-001"),
+    ("jop-0020", "JOP-020"),
+    ("trn6", "TRN-006"),
+    ("pcp 06", "PCP-006"),
 ]
 
 # Nothing in the library answers these; nothing should be "corrected" or shown.
@@ -129,6 +185,15 @@ NO_ANSWER = [
     "vegan cookery recipes",
     "payroll pension",
     "quantum chromodynamics",
+    pytest.param(
+        "maternity leave",
+        marks=pytest.mark.xfail(
+            reason="'leave' is in the library: relaxed to some of the words, it finds sections "
+            "about leaving a scene"
+        ),
+    ),
+    "canteen menu",
+    "golf handicap",
 ]
 
 
@@ -138,12 +203,6 @@ KNOWN_WEAK: dict[str, dict[str, str]] = {}
 # The right document first but another of its sections shown first (reported, not hidden).
 _ALL = "both engines"
 _WEAK_SECTIONS = {
-    "how far apart should tents be at a festival": (
-        _ALL, "'far apart' is not in the text; three sections mention tents"),
-    "how long does the responsible person have to appeal a notice": (
-        _ALL, "4.1 Appeals holds 'appeal' and 'notice'; 4.1.1 Time limits the answer"),
-    "how often do BA wearers get assessed": (
-        _ALL, "'Failed assessment' names the assessment in its heading"),
     "what goes in a METHANE message": (
         "postgresql", "ts_rank prefers section 2's instruction to send one"),
     "who can stand down a major incident": (
@@ -155,7 +214,10 @@ KNOWN_WEAK_SECTIONS: dict[str, dict[str, str]] = {
 }
 
 
-@pytest.mark.parametrize(("query", "username", "reference", "anchor"), CASES + QUESTIONS)
+@pytest.mark.parametrize(
+    ("query", "username", "reference", "anchor"),
+    CASES + QUESTIONS + MORE_QUESTIONS + SECTION_CASES,
+)
 def test_the_right_document_and_section_come_first(
     refresh,  # noqa: F811
     users,
