@@ -39,6 +39,12 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from procedures.models import private_storage
+
+from .models import PendingImport
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +61,6 @@ def journal_max_age() -> datetime.timedelta:
 
 
 def _storage():
-    from procedures.models import private_storage
-
     return private_storage()
 
 
@@ -125,9 +129,6 @@ class Journal:
 
 def _referenced(names: set[str]) -> set[str]:
     """Those of `names` that a document, image or rendition row points at."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     image_model = get_image_model()
     rendition_model = image_model.get_rendition_model()
     found: set[str] = set()
@@ -214,8 +215,6 @@ def sweep_journals(report: SweepReport, dry_run: bool = False, now: float | None
 
 
 def sweep_previews(report: SweepReport, dry_run: bool = False, now=None) -> None:
-    from .models import PendingImport
-
     storage = _storage()
     cutoff = (now or timezone.now()) - preview_max_age()
     expired = PendingImport.objects.filter(created_at__lt=cutoff)

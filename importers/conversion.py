@@ -13,13 +13,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from .bounds import WordImportError, limits
 from .images import check_images
 from .mapper import MappedBody, map_items
 from .metadata import Metadata, extract_metadata
-from .package import open_package
+from .package import SourceFile, open_package
 from .word import Image, ParsedDocument, parse_package
 
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot")
@@ -71,7 +70,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 # -- conversion (no database) ------------------------------------------------------------
 
 
-def convert(source: bytes | BinaryIO, name: str) -> Conversion:
+def convert(source: bytes | SourceFile, name: str) -> Conversion:
     """Parse, extract metadata and map a Word file: its bytes, or a seekable binary file (an
     upload streamed to disk is read member by member, never as one piece). Images are not
     stored."""
@@ -93,7 +92,7 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _convert(source: bytes | BinaryIO, name: str) -> Conversion:
+def _convert(source: bytes | SourceFile, name: str) -> Conversion:
     started = time.perf_counter()
     package = open_package(source, name)
     parsed = parse_package(package)
@@ -117,7 +116,7 @@ def _convert(source: bytes | BinaryIO, name: str) -> Conversion:
     )
 
 
-def content_hash(source: bytes | BinaryIO) -> str:
+def content_hash(source: bytes | SourceFile) -> str:
     """The file's SHA-256, read from a file in 1 MB chunks."""
     if isinstance(source, bytes):
         return hashlib.sha256(source).hexdigest()

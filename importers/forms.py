@@ -41,9 +41,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, sections=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = (
-            sections if sections is not None else SectionPage.objects.all()
-        )
+        section_field = self.fields["section"]
+        assert isinstance(section_field, forms.ModelChoiceField)
+        section_field.queryset = sections if sections is not None else SectionPage.objects.all()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

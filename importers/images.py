@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 
 from PIL import Image as PILImage
@@ -35,16 +36,10 @@ def check_image(image: Image, lim: Limits) -> None:
     except PILImage.DecompressionBombError:
         image.problem = "it has too many pixels to decode safely (a decompression bomb?)"
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, IndexError,
-            TypeError, struct_error()) as exc:  # fmt: skip
+            TypeError, struct.error) as exc:  # fmt: skip
         image.problem = f"it is damaged or not an image Pillow can read ({type(exc).__name__})"
     if image.problem:
         image.web_data = None
-
-
-def struct_error() -> type[Exception]:
-    import struct
-
-    return struct.error
 
 
 def _check(image: Image, lim: Limits) -> None:

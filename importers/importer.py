@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -47,8 +47,9 @@ from .conversion import (
 )
 from .images import check_image
 from .mapper import map_items
-from .metadata import Metadata
+from .metadata import HistoryEntry, Metadata
 from .models import ImportRecord
+from .package import SourceFile
 from .word import Image
 
 # Imported from here by the views, the benchmark and the tests.
@@ -102,7 +103,7 @@ class StoredFiles:
         self.files: list[tuple[Any, str]] = []
         self.journal = Journal()
 
-    def save(self, field_file: Any, name: str, content: ContentFile) -> None:
+    def save(self, field_file: Any, name: str, content: File) -> None:
         """`field_file.save(name, content)`, journalled."""
         self.journal.claim(field_file.field.generate_filename(field_file.instance, name))
         field_file.save(name, content, save=False)
@@ -297,13 +298,14 @@ def ensure_root_collection() -> None:
         Collection.add_root(name="Root")
 
 
-def attach_original(source: bytes | BinaryIO, conversion: Conversion, reference: str,
+def attach_original(source: bytes | SourceFile, conversion: Conversion, reference: str,
                     stored: StoredFiles, user: Any) -> LibraryDocument:  # fmt: skip
     suffix = Path(conversion.name).suffix.lower() or ".docx"
     if suffix not in WORD_SUFFIXES:
         suffix = ".docx" if not conversion.converted_from else ".doc"
     document = LibraryDocument(title=f"{reference} original Word file", uploaded_by_user=user)
-    original = ContentFile(source) if isinstance(source, bytes) else File(source)  # in chunks
+    # In chunks. django-stubs types File's file as a text IO; Django only reads and seeks it.
+    original = ContentFile(source) if isinstance(source, bytes) else File(source)  # type: ignore[arg-type]
     stored.save(document.file, f"imports/{reference.lower()}{suffix}", original)
     document._set_document_file_metadata()
     document.save()
@@ -316,8 +318,6 @@ def add_history(page: DocumentPage, meta: Metadata) -> int:
     if meta.version and not any((e.major, e.minor) == meta.version for e in entries):
         day = meta.effective_date or (max(e.published_on for e in entries) if entries else None)
         if day:
-            from .metadata import HistoryEntry
-
             entries.append(HistoryEntry(meta.version[0], meta.version[1], day,
                                         summary="Version in force when imported."))  # fmt: skip
     existing = set(page.versions.values_list("major", "minor"))
@@ -356,7 +356,7 @@ def start_workflow(page: DocumentPage, user: Any) -> bool:
     return True
 
 
-def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) -> FileResult:
+def write(source: bytes | SourceFile, conversion: Conversion, options: Options) -> FileResult:
     """Create or revise the document for one converted file, inside one transaction."""
     result = FileResult(path=conversion.name, dry_run=options.dry_run)
     outcome, page, record = find_existing(conversion, options.user)
@@ -364,6 +364,7 @@ def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) ->
         raise WordImportError(REFUSED_MESSAGE)
     if (
         outcome == "updated"
+        and page is not None
         and lowers_marking(page, conversion)
         and not options.confirm_lower_marking
     ):
@@ -371,7 +372,7 @@ def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) ->
         raise WordImportError(LOWER_MARKING_MESSAGE.format(new=new))
     result.outcome = outcome
     warnings = list(conversion.warnings)
-    if outcome == "unchanged":
+    if outcome == "unchanged" and page is not None:
         result.reference, result.page_id = page.reference, page.pk
         result.title = page.title
         return fill(result, conversion, warnings)
@@ -384,7 +385,8 @@ def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) ->
     if options.dry_run:
         result.page_id = page.pk if page else None
         return fill(result, conversion, warnings)
-    if page is None and options.section is None:
+    section = options.section
+    if page is None and section is None:
         raise WordImportError(
             "This is a new document and no section was given: pass --section (a section's slug "
             "or id) to say where new documents go."
@@ -406,8 +408,9 @@ def write(source: bytes | BinaryIO, conversion: Conversion, options: Options) ->
             if page is None:
                 page = DocumentPage(reference=reference, live=False)
                 warnings += [("metadata", note) for note in apply_fields(page, conversion, options)]
-                page.slug = unique_slug(options.section, page.title, reference)
-                options.section.add_child(instance=page)
+                assert section is not None  # a new document without a section was refused above
+                page.slug = unique_slug(section, page.title, reference)
+                section.add_child(instance=page)
                 DocumentAttachment.objects.create(
                     page=page, document=original, title="Original Word file (imported)"
                 )
@@ -474,8 +477,13 @@ def import_path(path: str | Path, options: Options) -> FileResult:
     return result
 
 
-def import_conversion(conversion: Conversion, source: bytes | BinaryIO, options: Options, path: str,
-                      started: float | None = None) -> FileResult:  # fmt: skip
+def import_conversion(
+    conversion: Conversion,
+    source: bytes | SourceFile,
+    options: Options,
+    path: str,
+    started: float | None = None,
+) -> FileResult:
     started = started or time.perf_counter()
     result, error = one_file(lambda: write(source, conversion, options))
     if result is None:

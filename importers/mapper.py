@@ -147,12 +147,11 @@ class Mapper:
             elif isinstance(item, Paragraph):
                 end = index
                 group: list[Paragraph] = []
-                while (
-                    end < len(items)
-                    and isinstance(items[end], Paragraph)
-                    and items[end].callout == item.callout
-                ):
-                    group.append(items[end])
+                while end < len(items):
+                    following = items[end]
+                    if not (isinstance(following, Paragraph) and following.callout == item.callout):
+                        break
+                    group.append(following)
                     end += 1
                 self.callout(group)
                 index = end

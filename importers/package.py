@@ -22,7 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from django.conf import settings
 from docx.document import Document as DocxDocument
@@ -45,6 +45,15 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DCTERMS_NS = "http://purl.org/dc/terms/"
+
+
+class SourceFile(Protocol):
+    """A seekable binary file: an open file, an upload (in memory or streamed to disk), a file
+    from storage. Read in pieces, never whole."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+    def tell(self) -> int: ...
 
 
 @dataclass
@@ -142,7 +151,7 @@ def main_document_part(archive: zipfile.ZipFile, strict_hint: bool) -> tuple[str
     )
 
 
-def open_package(source: bytes | BinaryIO, name: str = "document") -> WordPackage:
+def open_package(source: bytes | SourceFile, name: str = "document") -> WordPackage:
     """Recognise `source` (the file's bytes, or a seekable binary file such as an upload
     streamed to disk) by its content and open it as a Word package, converting legacy .doc
     files through LibreOffice. A .docx file is read member by member through the zip

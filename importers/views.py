@@ -8,11 +8,12 @@ never confirmed expire (`cleanup`).
 
 from __future__ import annotations
 
+import functools
 import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -57,9 +58,12 @@ def sections_for(user: Any):
     return SectionPage.objects.filter(pk__in=allowed).order_by("title")
 
 
-def check_permission(request: HttpRequest) -> None:
-    if not may_import(request.user):
+def importing_user(request: HttpRequest) -> User:
+    """The signed-in user, who may import (anyone else: PermissionDenied)."""
+    user = request.user
+    if not isinstance(user, User) or not may_import(user):
         raise PermissionDenied
+    return user
 
 
 def preview_blocks(conversion: Conversion) -> list[dict[str, Any]]:
@@ -83,8 +87,8 @@ def preview_blocks(conversion: Conversion) -> list[dict[str, Any]]:
 
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    check_permission(request)
-    sections = sections_for(request.user)
+    user = importing_user(request)
+    sections = sections_for(user)
     form = UploadForm(request.POST or None, request.FILES or None, sections=sections)
     if request.method == "POST" and form.is_valid():
         # Over FILE_UPLOAD_MAX_MEMORY_SIZE the upload is on disk (a TemporaryUploadedFile): it
@@ -95,15 +99,15 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         else:
             # A file naming a document the uploader may not revise stops here, unnamed.
-            if find_existing(conversion, request.user)[0] == "refused":
+            if find_existing(conversion, user)[0] == "refused":
                 form.add_error("file", REFUSED_MESSAGE)
-        if not form.errors:
+        if conversion is not None and not form.errors:
             cleanup.sweep()  # expired previews and leftovers go as new uploads arrive
             token = secrets.token_urlsafe(24)
             stored = private_storage().save(f"{cleanup.UPLOAD_DIR}/{token}.upload", upload_file)
             PendingImport.objects.create(
                 token=token,
-                user=request.user,
+                user=user,
                 path=stored,
                 name=upload_file.name[:200],
                 section=form.cleaned_data["section"],
@@ -165,7 +169,9 @@ def render_preview(
             "existing": page,
             "section": section,
             "confirm": details,
-            "lowers_marking": outcome == "updated" and lowers_marking(page, conversion),
+            "lowers_marking": (
+                outcome == "updated" and page is not None and lowers_marking(page, conversion)
+            ),
             "detail_rows": rows,
             "stated_elsewhere": stated_elsewhere,
             "counts": conversion.body.counts(),
@@ -198,13 +204,13 @@ def create(request: HttpRequest) -> HttpResponse:
     """Import the previewed upload, once. The pending upload's row is locked for the import, so
     a second click (or the same form posted twice at once) waits for the first and then gets
     the first one's answer; nothing is imported twice."""
-    check_permission(request)
+    user = importing_user(request)
     form = ConfirmForm(request.POST)
     pending = None
     if form.is_valid():
         pending = (
             PendingImport.objects.select_for_update()
-            .filter(token=form.cleaned_data["token"], user=request.user)
+            .filter(token=form.cleaned_data["token"], user=user)
             .first()
         )
     if pending is None or pending.created_at < timezone.now() - cleanup.preview_max_age():
@@ -233,7 +239,7 @@ def confirm(
     with handle:  # converted, and kept as the original, from the stored file in pieces
         _import(request, pending, details, handle)
     # The upload goes once the outcome is recorded (and stays if this transaction rolls back).
-    transaction.on_commit(lambda path=pending.path: storage.delete(path))
+    transaction.on_commit(functools.partial(storage.delete, pending.path))
     pending.path = ""
     pending.save()
 

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import django
+
 from .bounds import one_file
 
 PR_SET_PDEATHSIG = 1
@@ -78,13 +80,13 @@ def die_with_parent(parent_pid: int) -> None:
 def setup(parent_pid: int | None = None) -> None:
     if parent_pid is not None:
         die_with_parent(parent_pid)
-    import django
-
     django.setup()
 
 
 def convert_or_error(path: str, timeout: float) -> Any:
     """The conversion of `path`, or the error message for the user."""
+    # Imported here, not at the top: a worker imports this module before Django is set up
+    # (`setup` runs in the worker), and the conversion's modules need the app registry.
     from .conversion import convert_path
 
     conversion, error = one_file(lambda: convert_path(path, timeout))

@@ -1,4 +1,9 @@
-"""Document metadata from legacy Word files: see `extract` for where it is looked for."""
+"""Document metadata from legacy Word files: see `extract` for where it is looked for.
+
+Modules: extract (where to look), collect (which source wins a field and how each value is
+read), titles (the document's title), tables (front sheets and history tables), labels (the
+labels fields go by), values (dates, versions, markings, blank template fields), model (what
+comes out)."""
 
 from .extract import Metadata, extract_metadata
 from .labels import field_for_label, norm_label

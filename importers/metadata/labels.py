@@ -3,6 +3,7 @@ rows, table columns and "Label: value" paragraphs."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -103,18 +104,31 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
      "modified"),
     (r"\btitle\b", "title"),
 )  # fmt: skip
+LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_PATTERNS)
+# Whole words only: "accountable" holds "table", "catalogue" "log".
+NOT_A_LABEL_RE = re.compile(r"\b(?:history|control|records?|recorded|log|sheet|table)\b")
+BRACKETED_RE = re.compile(r"\([^)]*\)")
+LEADING_NUMBER_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+")
+SPACES_RE = re.compile(r"[\s\u00a0]+")
+EDGE_PUNCTUATION_RE = re.compile(r"^[\s:.*#•\-–]+|[\s:.*#?\-–]+$")
+# Every cell and paragraph that might hold a label is asked about, and documents repeat their
+# labels and values (a front sheet on every page, a history table's repeated authors): the
+# answers are cached (pure functions of the text).
+CACHE_SIZE = 8192
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def norm_label(text: str) -> str:
     """'Version No.:', 'Document Owner (role)*' -> 'version no', 'document owner'."""
-    text = re.sub(r"\([^)]*\)", " ", (text or "").lower())
+    text = BRACKETED_RE.sub(" ", (text or "").lower())
     text = text.replace("&", " and ").replace("’", "'")
-    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", "", text)
-    text = re.sub(r"[\s\u00a0]+", " ", text)
-    text = re.sub(r"^[\s:.*#•\-–]+|[\s:.*#?\-–]+$", "", text)
+    text = LEADING_NUMBER_RE.sub("", text)
+    text = SPACES_RE.sub(" ", text)
+    text = EDGE_PUNCTUATION_RE.sub("", text)
     return text.strip()
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def field_for_label(text: str) -> str | None:
     """The metadata field a label names, or None for anything else (including prose)."""
     label = norm_label(text)
@@ -124,10 +138,10 @@ def field_for_label(text: str) -> str | None:
         return LABEL_TO_FIELD[label]
     if label.endswith("s") and label[:-1] in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label[:-1]]
-    if len(label.split()) > 4 or re.search(r"history|control|record|log|sheet|table", label):
+    if len(label.split()) > 4 or NOT_A_LABEL_RE.search(label):
         return None
-    for pattern, key in LABEL_PATTERNS:
-        if re.search(pattern, label):
+    for pattern, key in LABEL_PATTERN_RES:
+        if pattern.search(label):
             return key
     return None
 

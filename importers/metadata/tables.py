@@ -5,6 +5,7 @@ and approval tables of three to six columns, with or without a row-number column
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,9 +51,9 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
             bare = text.rstrip(" :")
             key = field_for_label(bare) if "\n" not in bare and ":" not in bare else None
             if key and index + 1 < len(row_cells):
-                value = row_cells[index + 1].text
-                if field_for_label(value) is None:
-                    found.append(Pair(key, text, value, f"{where}, row {number}: {text}"))
+                value_text = row_cells[index + 1].text
+                if field_for_label(value_text) is None:
+                    found.append(Pair(key, text, value_text, f"{where}, row {number}: {text}"))
                     index += 2
                     continue
                 found.append(Pair(key, text, "", f"{where}, row {number}: {text}"))
@@ -109,21 +110,30 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def column_kind(text: str) -> str | None:
-    label = norm_label(text)
-    if not label:
-        return None
-    for kind in ("approver", "version", "date", "author", "summary", "number"):
-        if label in COLUMN_WORDS[kind]:
-            return kind
+COLUMN_PATTERNS = tuple(
+    (kind, re.compile(pattern))
     for kind, pattern in (
         ("approver", r"approved by|approver|authori[sz]ed by|ratified"),
         ("version", r"\bversion\b|\bissue no|\brevision no"),
         ("date", r"\bdate\b"),
         ("summary", r"change|amend|description|summary|comment|reason"),
         ("author", r"author|\bby\b"),
-    ):
-        if re.search(pattern, label):
+    )
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def column_kind(text: str) -> str | None:
+    """The kind of a history table's column from its heading (cached: every cell of a table's
+    first rows is asked, and tables repeat their headings)."""
+    label = norm_label(text)
+    if not label:
+        return None
+    for kind in ("approver", "version", "date", "author", "summary", "number"):
+        if label in COLUMN_WORDS[kind]:
+            return kind
+    for kind, pattern in COLUMN_PATTERNS:
+        if pattern.search(label):
             return kind
     return None
 

@@ -28,14 +28,19 @@ PLACEHOLDER_RE = re.compile(
 )
 
 
+SPACES_RE = re.compile(r"\s+")
+BLANKS_RE = re.compile(r"[ \t\u00a0]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def is_blank(value: str) -> bool:
     """True for an empty or still-to-be-filled-in template field."""
-    text = re.sub(r"\s+", " ", value or "").strip().strip(":").strip()
+    text = SPACES_RE.sub(" ", value or "").strip().strip(":").strip()
     return not text or bool(PLACEHOLDER_RE.match(text))
 
 
 def clean(value: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", value or "").strip().strip(":").strip()
+    return BLANKS_RE.sub(" ", value or "").strip().strip(":").strip()
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -43,8 +48,8 @@ def clean(value: str) -> str:
 DATE_FORMATS = (
     "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d.%m.%y", "%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d",
     "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%B %d, %Y", "%b %d, %Y",
-    "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d %B, %Y", "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%Y", "%Y%m%d",
+    "%d %B %y", "%d %b %y", "%B %Y", "%b %Y", "%d-%b-%Y", "%d-%b-%y", "%d-%B-%Y", "%d %B, %Y",
+    "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%m/%Y", "%Y%m%d",
     "%m/%d/%Y",  # US order, only when the day-first reading is impossible (05/30/2019)
 )  # fmt: skip
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -148,7 +153,8 @@ OFFICIAL_WORDS = re.compile(
 
 
 def _upper(text: str) -> str:
-    return re.sub(r"[\s\u2010-\u2015_-]+", " ", (text or "").upper())
+    # "Official: Sensitive", "OFFICIAL_SENSITIVE", "OFFICIAL – SENSITIVE": one spelling.
+    return re.sub(r"[\s\u2010-\u2015_:-]+", " ", (text or "").upper())
 
 
 def refuse_secret(text: str) -> None:

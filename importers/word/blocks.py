@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .base import ParserBase
 from .inline import ParaState
 from .items import (
     CHECKBOX_CHARS,
@@ -30,9 +31,7 @@ from .items import (
     callout_kind_for_text,
     strip_leading_checkbox,
 )
-from .numbering import Numbering
 from .ooxml import MC, PPR, Props, W, first_child, to_int, val
-from .styles import Styles
 
 NUMBER_PREFIX_RE = re.compile(r"^\s*((?:\d+\.)*\d+)\.?\s+(?=\S)")
 
@@ -65,15 +64,26 @@ def paragraph_properties(p: etree._Element) -> tuple[str, tuple[str, int | None]
     return style_id, direct_num, outline, centered
 
 
-class BlockMixin:
-    """The block walk of DocumentParser (see importers.word.document)."""
+@dataclass(frozen=True)
+class StyleRecord:
+    """What a paragraph's style says about it (see BlockMixin.style_record)."""
 
-    story: Any
-    styles: Styles
-    numbering: Numbering
-    paragraph_index: int
-    last_heading: str
-    toc_reported: bool
+    names: list[str] = field(default_factory=list)  # the style's name and its bases', lower case
+    toc: bool = False
+    outline: int | None = None
+    num_id: str = ""
+    ilvl: int | None = None
+    callout: str = ""
+    name: str = ""
+    size: int = 0
+    centered: bool = False
+
+
+NO_STYLE = StyleRecord()
+
+
+class BlockMixin(ParserBase):
+    """The block walk of DocumentParser (see importers.word.document)."""
 
     def blocks(self, container: etree._Element) -> Iterator[Item]:
         """Items of a block container (body, cell, header, footer, text box, sdtContent)."""
@@ -124,18 +134,45 @@ class BlockMixin:
         return alternate.find(f"{MC}Fallback")
 
     # -- paragraphs ----------------------------------------------------------------------
+    def style_record(self, style_id: str) -> StyleRecord:
+        """Everything a paragraph asks of its style, worked out once per style."""
+        record = self._style_records.get(style_id)
+        if record is not None:
+            return record
+        styles = self.styles
+        num_id, ilvl = styles.numbering(style_id)
+        if not num_id and style_id in self.numbering.style_links:
+            num_id, ilvl = self.numbering.style_links[style_id]
+        if ilvl is None and num_id:
+            for index, level in self.numbering.levels(num_id).items():
+                if level.pstyle == style_id:
+                    ilvl = index
+        record = self._style_records[style_id] = StyleRecord(
+            names=styles.names(style_id),
+            toc=self._is_toc_style(style_id),
+            outline=styles.outline_level(style_id),
+            num_id=num_id,
+            ilvl=ilvl,
+            callout=self._callout_for_style_id(style_id),
+            name=styles.name(style_id),
+            size=styles.size(style_id),
+            centered=styles.centered(style_id),
+        )
+        return record
+
     def paragraph(self, p: etree._Element) -> Iterator[Item]:
         self.paragraph_index += 1
         if self.fields:
             self.prune_stuck_fields()
         style_id, direct_num, outline, direct_centered = paragraph_properties(p)
         style_id = style_id or self.styles.default_paragraph
-        style_names = self.styles.cached("names", style_id, self.styles.names) if style_id else []
+        style = self.style_record(style_id) if style_id else NO_STYLE
+        style_names = style.names
         in_toc_before = any(f.drop for f in self.fields)
         state = ParaState()
         self.inline(p, state, frozenset(), "")
         in_toc_after = any(f.drop for f in self.fields)
-        if style_id and self.styles.cached("toc", style_id, self._is_toc_style):
+        if style.toc:
             if state.segments and "".join(s.text for s in state.segments).strip():
                 self._toc_dropped()
             return
@@ -145,17 +182,11 @@ class BlockMixin:
         text = inline.text.strip()
         where = self.where()
 
-        if outline is None and style_id:
-            outline = self.styles.cached("outline", style_id, self.styles.outline_level)
+        if outline is None:
+            outline = style.outline
         num_id, ilvl = direct_num if direct_num else ("", None)
-        if not num_id and style_id:
-            num_id, ilvl = self.styles.cached("numbering", style_id, self.styles.numbering)
-            if not num_id and style_id in self.numbering.style_links:
-                num_id, ilvl = self.numbering.style_links[style_id]
-            if ilvl is None and num_id:
-                for index, level in self.numbering.levels(num_id).items():
-                    if level.pstyle == style_id:
-                        ilvl = index
+        if not num_id:
+            num_id, ilvl = style.num_id, style.ilvl
         ilvl = ilvl or 0
         numbered = self.numbering.exists(num_id)
 
@@ -213,12 +244,7 @@ class BlockMixin:
             if any(name == "caption" for name in style_names):
                 yield Caption(where=where, text=text)
             else:
-                style_callout = (
-                    self.styles.cached("callout", style_id, self._callout_for_style_id)
-                    if style_id
-                    else ""
-                )
-                callout = style_callout or callout_kind_for_text(text)
+                callout = style.callout or callout_kind_for_text(text)
                 if state.checkbox or text[:1] in CHECKBOX_CHARS:
                     strip_leading_checkbox(inline)
                     yield ListItem(where=where, inline=inline, list_id=f"checkbox-{where}",
@@ -227,14 +253,12 @@ class BlockMixin:
                     yield Paragraph(
                         where=where,
                         inline=inline,
-                        style=self.styles.name(style_id) if style_id else "",
+                        style=style.name,
                         callout=callout,
                         bookmarks=state.bookmarks,
-                        size=state.size or self.styles.cached("size", style_id, self.styles.size),
+                        size=state.size or style.size,
                         bold=state.all_bold,
-                        centered=direct_centered
-                        if direct_centered is not None
-                        else self.styles.cached("centered", style_id, self.styles.centered),
+                        centered=direct_centered if direct_centered is not None else style.centered,
                     )
         yield from state.images
         for box in state.boxes:

@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import Part
+from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml as parse_oxml
 from lxml import etree
 
 from ..opc_reader import refuse_dtd
 from ..package import WordImportError, WordPackage
-from .blocks import BlockMixin
+from .blocks import BlockMixin, StyleRecord
 from .drawings import DrawingMixin
 from .fields import Field, FieldMixin
 from .inline import InlineMixin
@@ -36,6 +37,10 @@ HEADER_FOOTER_KINDS = (
     ("first_page_footer", "footer"),
     ("even_page_footer", "footer"),
 )
+HEADER_REFERENCE, FOOTER_REFERENCE = qn("w:headerReference"), qn("w:footerReference")
+REFERENCE_TYPES = {"header": "default", "footer": "default", "first_page_header": "first",
+                   "first_page_footer": "first", "even_page_header": "even",
+                   "even_page_footer": "even"}  # fmt: skip
 # Core properties under the names the metadata extraction uses (Dublin Core's local names).
 CORE_NAMES = {
     "title": "title",
@@ -52,6 +57,7 @@ CORE_NAMES = {
     "created": "created",
     "modified": "modified",
 }
+DATE_PROPERTIES = ("created", "modified")
 
 
 def related_part(part: Part, reltype: str) -> Part | None:
@@ -75,7 +81,7 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
             self.document.styles if related_part(self.document.part, RT.STYLES) else None
         )
         numbering = related_part(self.document.part, RT.NUMBERING)
-        self.numbering = Numbering(numbering.element if numbering is not None else None)
+        self.numbering = Numbering(numbering.element if isinstance(numbering, XmlPart) else None)
         self.warnings: list[tuple[str, str]] = list(package.warnings)
         self.fields: list[Field] = []
         self.items: list[Item] = []
@@ -83,6 +89,7 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
         self.last_heading = ""
         self.comments = 0
         self.toc_reported = False
+        self._style_records: dict[str, StyleRecord] = {}
         self.notes: dict[str, list[tuple[str, Inline]]] = {"footnotes": [], "endnotes": []}
         self._note_parts: dict[str, dict[str, etree._Element]] = {}
         self._note_stories: dict[str, Any] = {}
@@ -144,13 +151,6 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
             header_footer=header_footer,
         )
 
-    def warn(self, where: str, message: str) -> None:
-        self.warnings.append((where, message))
-
-    def where(self) -> str:
-        heading = f" (after heading '{self.last_heading[:60]}')" if self.last_heading else ""
-        return f"paragraph {self.paragraph_index}{heading}"
-
     def notes_part(self, kind: str) -> tuple[etree._Element | None, Part | None]:
         """The footnotes or endnotes part and its XML. python-docx keeps these parts as bytes
         only; they are parsed here into python-docx's own oxml element classes, after the
@@ -188,9 +188,13 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
         properties = self.document.core_properties
         core: dict[str, str] = {}
         for attribute, name in CORE_NAMES.items():
-            value = getattr(properties, attribute)
-            if hasattr(value, "isoformat"):
-                value = value.isoformat()
+            if name in DATE_PROPERTIES:
+                # As written (W3CDTF): python-docx's datetime reading tries four strptime
+                # formats per date, a quarter of a small file's property reading.
+                element = properties._element.find(qn(f"dcterms:{name}"))
+                value = element.text if element is not None else None
+            else:
+                value = getattr(properties, attribute)
             if value and str(value).strip():
                 core[name] = str(value).strip()
         return core
@@ -203,7 +207,17 @@ class DocumentParser(BlockMixin, TableMixin, InlineMixin, DrawingMixin, FieldMix
         seen: set[str] = set()
         saved = (self.story, self.paragraph_index, self.last_heading, len(self.warnings))
         for section in self.document.sections:
+            # Only the kinds the section defines are asked for (python-docx answers each
+            # question with an XPath query; most sections define one header and one footer).
+            defined = {
+                (child.tag, child.get(qn("w:type")))
+                for child in section._sectPr
+                if child.tag in (HEADER_REFERENCE, FOOTER_REFERENCE)
+            }
             for attribute, kind in HEADER_FOOTER_KINDS:
+                reference = HEADER_REFERENCE if kind == "header" else FOOTER_REFERENCE
+                if (reference, REFERENCE_TYPES[attribute]) not in defined:
+                    continue  # linked to the previous section's
                 story = getattr(section, attribute)
                 if story.is_linked_to_previous:
                     continue

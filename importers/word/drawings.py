@@ -8,22 +8,18 @@ story part's related image part, through python-docx's relationships.
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 
 from lxml import etree
 
-from ..package import Limits, WordImportError
+from ..package import WordImportError
+from .base import ParserBase
 from .inline import ParaState
 from .items import Image
 from .ooxml import CHART, DGM, WP, WPS, A, R, V, W
 
 
-class DrawingMixin:
+class DrawingMixin(ParserBase):
     """The drawings of DocumentParser (see importers.word.document)."""
-
-    story: Any
-    limits: Limits
-    _images_seen: int
 
     def drawing(self, drawing: etree._Element, state: ParaState) -> None:
         for container in drawing:

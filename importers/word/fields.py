@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .base import ParserBase
 from .ooxml import W, on, to_int, val
 
 
@@ -65,13 +66,8 @@ def safe_href(url: str) -> str:
     return url if scheme in ("http", "https", "mailto", "tel") else ""
 
 
-class FieldMixin:
+class FieldMixin(ParserBase):
     """The field stack of DocumentParser (see importers.word.document)."""
-
-    fields: list[Field]
-    field_overflow: int
-    stuck_fields: int
-    paragraph_index: int
 
     def _active_field_href(self) -> str:
         for fld in reversed(self.fields):

@@ -15,6 +15,7 @@ from typing import Any
 from docx.text.hyperlink import Hyperlink
 from lxml import etree
 
+from .base import ParserBase
 from .fields import safe_href
 from .items import Inline, Item, Segment
 from .ooxml import (
@@ -58,13 +59,8 @@ def hyperlink_target(element: etree._Element, story: Any) -> str:
     return safe_href(f"{address}#{fragment}" if fragment else address)
 
 
-class InlineMixin:
+class InlineMixin(ParserBase):
     """The inline walk of DocumentParser (see importers.word.document)."""
-
-    story: Any  # the python-docx story (document body, header, footer) being walked
-    notes: dict[str, list[tuple[str, Inline]]]
-    _note_parts: dict[str, dict[str, etree._Element]]
-    _note_stories: dict[str, Any]
 
     def inline(self, element: etree._Element, state: ParaState, fmt: frozenset[str],
                href: str) -> None:  # fmt: skip

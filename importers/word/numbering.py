@@ -36,7 +36,7 @@ def read_level(element: etree._Element) -> tuple[int, Level]:
     restart = val("lvlRestart")
     return to_int(element.get(f"{W}ilvl"), 0), Level(
         fmt=val("numFmt") or "decimal",
-        text=val("lvlText") if val("lvlText") is not None else "",
+        text=val("lvlText") or "",
         start=to_int(val("start"), 1),
         restart=to_int(restart, 0) if restart is not None else None,
         is_legal=element.find(f"{W}isLgl") is not None,

@@ -4,16 +4,18 @@ resolved once per style (every paragraph asks the same questions of its style)."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.exceptions import InvalidXmlError
+from docx.oxml.styles import CT_Style
+from docx.styles.style import StyleFactory
 from docx.styles.styles import Styles as DocxStyles
 
-from .ooxml import W, to_int
+from .ooxml import W, on_value, to_int
 
 # python-docx reads a damaged attribute value (w:sz="big") by raising; such a style then simply
 # contributes nothing, as Word itself ignores the bad value.
@@ -103,44 +105,40 @@ def _read_style(style: Any) -> Style:
 
 class Styles:
     """Every style of the document by id; a style is read (through python-docx) only when a
-    paragraph or run first uses it, and answers per style are cached."""
+    paragraph or run first uses it."""
 
     def __init__(self, styles: DocxStyles | None) -> None:
-        self._docx: dict[str, Any] = {}
+        self._docx: dict[str, CT_Style] = {}
         self._read: dict[str, Style | None] = {}
+        self._run_fmt: dict[str, frozenset[str]] = {}
         self.default_paragraph = ""
-        self._cache: dict[tuple[str, str], Any] = {}
         if styles is None:
             return
-        for style in styles:
-            self._docx.setdefault(style.style_id or "", style)
-        try:
-            default = styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        except BAD_VALUE:
-            default = None
-        self.default_paragraph = (default.style_id or "") if default is not None else ""
+        # The w:style elements are indexed here and wrapped in python-docx's style objects
+        # only when first used: a template defines hundreds of styles, a document uses a
+        # few. The default paragraph style is found in the same pass, by python-docx's rule
+        # (`Styles.default`: the last paragraph style marked default), without its XPath
+        # query per call.
+        default = ""
+        for element in styles.element.iterchildren(f"{W}style"):
+            style_id = element.get(f"{W}styleId") or ""
+            self._docx.setdefault(style_id, element)
+            if element.get(f"{W}type") == "paragraph" and on_value(element.get(f"{W}default")):
+                default = style_id
+        self.default_paragraph = default
 
     def get(self, style_id: str) -> Style | None:
         try:
             return self._read[style_id]
         except KeyError:
             pass
-        style = self._docx.get(style_id)
+        element = self._docx.get(style_id)
         try:
-            read = _read_style(style) if style is not None else None
+            read = _read_style(StyleFactory(element)) if element is not None else None
         except BAD_VALUE:
             read = None
         self._read[style_id] = read
         return read
-
-    def cached(self, kind: str, style_id: str, compute: Callable[[str], Any]) -> Any:
-        """Per-style answers are asked once per paragraph: work each out once."""
-        key = (kind, style_id)
-        try:
-            return self._cache[key]
-        except KeyError:
-            value = self._cache[key] = compute(style_id)
-            return value
 
     def chain(self, style_id: str) -> Iterator[Style]:
         seen: set[str] = set()
@@ -183,8 +181,14 @@ class Styles:
     def centered(self, style_id: str) -> bool:
         return any(style.centered for style in self.chain(style_id))
 
-    def run_fmt(self, style_id: str) -> set[str]:
+    def run_fmt(self, style_id: str) -> frozenset[str]:
+        """The formats a character style gives its runs (asked once per styled run)."""
+        try:
+            return self._run_fmt[style_id]
+        except KeyError:
+            pass
         fmt: set[str] = set()
         for style in self.chain(style_id):
             fmt |= style.fmt
-        return fmt
+        frozen = self._run_fmt[style_id] = frozenset(fmt)
+        return frozen

@@ -10,13 +10,13 @@ row whose insertion was rejected (tracked deletion) is left out, as Word shows i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from docx.exceptions import InvalidXmlError
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 from lxml import etree
 
+from .base import ParserBase
 from .items import Cell, Heading, Image, Item, ListItem, Notes, Table
 from .ooxml import W, on, on_value
 
@@ -85,11 +85,8 @@ def _span_and_merge(cell: _Cell) -> tuple[int, str]:
     return span, vmerge
 
 
-class TableMixin:
+class TableMixin(ParserBase):
     """The tables of DocumentParser (see importers.word.document)."""
-
-    story: Any
-    last_heading: str
 
     def table(self, tbl: etree._Element) -> Iterator[Item]:
         table = DocxTable(tbl, self.story)

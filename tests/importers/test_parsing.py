@@ -356,7 +356,8 @@ def test_secret_documents_are_refused():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("12/06/2019", "2019-06-12"), ("3 March 2022", "2022-03-03"), ("2024-04-01", "2024-04-01"),
-     ("1st April 2024", "2024-04-01"), ("April 2024", "2024-04-01"), ("soon", "None")],
+     ("1st April 2024", "2024-04-01"), ("April 2024", "2024-04-01"), ("soon", "None"),
+     ("1 Apr 24", "2024-04-01"), ("Reviewed 14 March 23 by the board", "2023-03-14")],
 )  # fmt: skip
 def test_dates_as_legacy_documents_write_them(text, expected):
     assert str(parse_date(text)) == expected

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from importers import batchdoc, cleanup, workers
 from importers.conversion import find_word_files
-from importers.importer import FileResult, Options, import_conversion
+from importers.importer import FileResult, Options, import_conversion, import_path
 from procedures.models import SectionPage, Service
 
 
@@ -171,8 +171,6 @@ class Command(BaseCommand):
 
     def run(self, files: list[Path], options: Options, jobs: int) -> Iterator[FileResult]:
         if jobs <= 1 or len(files) < 2:
-            from importers.importer import import_path
-
             for path in files:
                 yield import_path(path, options)
             return

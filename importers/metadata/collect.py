@@ -1,0 +1,133 @@
+"""Collecting stated values into a Metadata: the best source wins a field, blank template
+fields never do, and each value is read as what its field holds (a date, a version, a marking)."""
+
+from __future__ import annotations
+
+import re
+
+from procedures.models import ProtectiveMarking
+
+from .labels import Pair
+from .model import HEADER, SOURCE_NAMES, Metadata
+from .values import (
+    clean,
+    detect_kind,
+    detect_marking,
+    detect_service,
+    is_blank,
+    marking_words,
+    parse_date,
+    parse_version,
+    refuse_secret,
+)
+
+DATE_ATTRIBUTES = {"effective": "effective_date", "review": "review_date",
+                   "modified": "modified_date", "last_reviewed": "last_reviewed"}  # fmt: skip
+LONG_VALUE = {"owner_role": 150, "author": 150, "approver": 250, "reference": 40,
+              "document_type": 60, "service": 80, "title": 250, "marking": 80}  # fmt: skip
+
+
+class Collector:
+    """A Metadata being filled, with the rank of the source each field came from."""
+
+    def __init__(self, warnings: list[tuple[str, str]]) -> None:
+        self.meta = Metadata()
+        self.rank: dict[str, int] = {}
+        self.warnings = warnings
+
+    # -- collecting ----------------------------------------------------------------------
+    def offer(self, pair: Pair, rank: int) -> None:
+        """Take `pair` unless a better source already gave the field (blank fields never)."""
+        key, value = pair.field, clean(pair.value)
+        if is_blank(value) or len(value) > LONG_VALUE.get(key, 2000):
+            return
+        if key == "approver" and parse_date(value) and len(value) < 25:
+            key = "effective"  # "Approved: 3 June 2019"
+        if key == "version" and parse_version(value) is None and parse_date(value):
+            key = "effective"  # "Issue: June 2019"
+        if key in self.rank and self.rank[key] <= rank:
+            return
+        if not self.accept(key, value, pair):
+            return
+        self.rank[key] = rank
+        # Header pairs already say which page header or footer they are in.
+        prefix = f"{SOURCE_NAMES[rank]}: " if rank != HEADER else ""
+        self.meta.sources[key] = f"{prefix}{pair.where}"
+        self.meta.raw[key] = value
+
+    def accept(self, key: str, value: str, pair: Pair) -> bool:
+        meta = self.meta
+        if key == "reference":
+            meta.raw_reference = value
+        elif key == "title":
+            meta.title = re.sub(r"\s+", " ", value)
+        elif key == "version":
+            version = parse_version(value)
+            if version is None:
+                return False
+            meta.version = version
+        elif key in ("owner_role", "author", "approver"):
+            if len(value.split()) > 25:
+                return False
+            setattr(meta, key, re.sub(r"\s*\n\s*", ", ", value))
+        elif key in ("effective", "review", "modified", "last_reviewed"):
+            day = parse_date(value)
+            if day is None:
+                if key == "review" and re.search(r"annual|year|month|\d", value, re.I):
+                    meta.review_cycle = meta.review_cycle or value
+                    return False
+                self.warnings.append(
+                    (pair.where, f"Unreadable date for {pair.label.strip()!r}: {value!r}; ignored.")
+                )
+                return False
+            setattr(meta, DATE_ATTRIBUTES[key], day)
+        elif key == "reviewer":
+            return True  # shown in the preview; the library has no field for it
+        elif key == "review_cycle":
+            meta.review_cycle = value
+        elif key == "marking":
+            return self.marking(value, pair.where, strict=True)
+        elif key == "service":
+            meta.service = detect_service(value)
+            return bool(meta.service)
+        elif key == "document_type":
+            kind, doc_type = detect_kind(value)
+            if not doc_type:
+                return False
+            meta.document_kind, meta.document_type = kind, doc_type
+        elif key == "summary":
+            meta.summary = value
+        return True
+
+    def marking(self, text: str, where: str, strict: bool) -> bool:
+        """A marking from a labelled field (strict: anything written there counts, unknown
+        words are flagged) or from free text (only known marking words count)."""
+        refuse_secret(text)
+        marking = detect_marking(text)
+        meta = self.meta
+        if not marking:
+            if strict and not meta.marking_unknown:
+                meta.marking_unknown = clean(text)[:80]
+                self.warnings.append(
+                    (
+                        where,
+                        f"Unknown protective marking {clean(text)[:80]!r}: imported as "
+                        "OFFICIAL; check the marking before publishing.",
+                    )
+                )
+            return False
+        current = meta.marking if meta.marking_source else ""
+        if current == ProtectiveMarking.OFFICIAL_SENSITIVE and marking != current:
+            self.warnings.append(
+                (
+                    where,
+                    f"This says {marking_words(text)!r} but {meta.marking_source} says "
+                    f"{meta.marking_text!r}; the higher marking was kept.",
+                )
+            )
+            return False
+        meta.marking = marking
+        meta.marking_source = where
+        meta.marking_text = marking_words(text)
+        meta.marking_needs_confirmation = marking == ProtectiveMarking.OFFICIAL_SENSITIVE
+        return True
