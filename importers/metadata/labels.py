@@ -209,7 +209,6 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
     if len(lines) == 2 and field_for_label(lines[0]) and not _is_label(lines[1]):
         return [Pair(field_for_label(lines[0]) or "", lines[0].strip(), lines[1].strip(), where)]
     for line in lines:
-        before = len(found)
         chunks = [c for c in KV_SPLIT_RE.split(line) if c.strip()]
         index = 0
         while index < len(chunks):
@@ -231,9 +230,9 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
             ):
                 found.append(Pair(key, chunk.strip(), chunks[index + 1].strip(), where))
                 index += 1
+            elif len(chunk.split()) <= 14:
+                name, label, number = version_suffix(chunk)
+                if number and detect_kind(name)[0]:  # "Lone Working Policy v2.1"
+                    found.append(Pair("version", label, number, where))
             index += 1
-        if len(found) == before and len(line.split()) <= 14:
-            name, label, number = version_suffix(line)
-            if number and detect_kind(name)[0]:
-                found.append(Pair("version", label, number, where))
     return found

@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from ..word import Heading, Item, ListItem, Paragraph, ParsedDocument, Table, Title
 from .collect import Collector
-from .labels import pairs_in_text, version_suffix
+from .labels import KV_SPLIT_RE, pairs_in_text, version_suffix
 from .values import clean, detect_kind, detect_marking, parse_date, parse_version
 
 GENERIC_HEADINGS = re.compile(
@@ -170,8 +170,11 @@ def header_title(doc: ParsedDocument) -> tuple[str, str] | None:
                 texts = [item.text]
             else:
                 continue
-            for line in (line for text in texts for line in text.split("\n")):
-                name = version_suffix(clean(line))[0]
+            # A header line often holds several things apart: "Force<tab>Policy<tab>Page 1",
+            # "Force | Policy | OFFICIAL".
+            lines = (line for text in texts for line in text.split("\n"))
+            for chunk in (chunk for line in lines for chunk in KV_SPLIT_RE.split(line)):
+                name = version_suffix(clean(chunk))[0]
                 if (
                     2 <= len(name.split()) <= 14
                     and detect_kind(name)[0]

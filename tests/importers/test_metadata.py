@@ -321,3 +321,20 @@ def test_front_sheet_values_behind_an_empty_spacer_column():
     assert meta.version == (3, 0)
     assert str(meta.review_date) == "2026-05-01"
     assert meta.author == ""  # a blank value stays blank, whatever the spacing
+
+
+TAB = "<w:r><w:tab/></w:r>"
+
+
+@pytest.mark.parametrize(
+    ("header", "footer"),
+    [(para(run("Northshire Police") + TAB + run("Lone Working Policy") + TAB + run("Page 1")), ""),
+     (para("Northshire Police | Lone Working Policy | OFFICIAL"), ""),
+     ("", para(run("Lone Working Policy v3.0") + TAB + run("OFFICIAL") + TAB + run("Page 1")))],
+)  # fmt: skip
+def test_a_header_line_holding_several_things_gives_the_document_name(header, footer):
+    """Headers and footers place the force, the document and the page apart (tabs, pipes):
+    the title is the part naming the document, never the whole line."""
+    meta = convert(with_header_footer(BODY, header=header, footer=footer), "Doc1.docx").meta
+    assert meta.title == "Lone Working Policy"
+    assert meta.version == ((3, 0) if footer else None)
