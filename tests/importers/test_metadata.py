@@ -338,3 +338,21 @@ def test_a_header_line_holding_several_things_gives_the_document_name(header, fo
     meta = convert(with_header_footer(BODY, header=header, footer=footer), "Doc1.docx").meta
     assert meta.title == "Lone Working Policy"
     assert meta.version == ((3, 0) if footer else None)
+
+
+@pytest.mark.parametrize(
+    ("written", "reference"),
+    [("JOP-014", "JOP-014"), ("jop 14", "JOP-14"), ("JOP/014", "JOP-014"),
+     ("JOP-014 (v2)", "JOP-014"), ("POL-HR-012", ""), ("SOP-HR-012", ""), ("HR/POL/012", "")],
+)  # fmt: skip
+def test_a_reference_is_never_a_piece_of_a_longer_code(written, reference):
+    """'POL-HR-012' and 'SOP-HR-012' are two documents: taking 'HR-012' from both would
+    make the second a revision of the first. A code the library's form cannot hold gets a
+    new reference, with a warning naming the code as written."""
+    conversion = convert(
+        raw_docx(table([["Reference", written], ["Version", "1.0"]]) + BODY), "x.docx"
+    )
+    assert conversion.meta.reference == reference
+    assert conversion.meta.raw_reference == written
+    if not reference:
+        assert any(written in message for _, message in conversion.warnings)
