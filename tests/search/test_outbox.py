@@ -13,12 +13,10 @@ from elasticsearch import Elasticsearch
 from opensearchpy import OpenSearch
 
 from procedures.models import DocumentPage
-from search.engines import reset_engine_cache
-from search.engines.elasticsearch import (
-    DocumentUpdate,
-    ElasticsearchEngine,
-    RebuildFailed,
-)
+from search.delivery import deliver_due
+from search.engines import elasticsearch_bulk, reset_engine_cache
+from search.engines.elasticsearch import ElasticsearchEngine, RebuildFailed
+from search.engines.elasticsearch_bulk import DocumentUpdate
 from search.engines.opensearch import OpenSearchEngine
 from search.models import IndexOutbox
 from search.query import parse
@@ -173,15 +171,13 @@ def test_per_item_failures_are_retried_not_ignored(
 
 
 def test_searches_during_a_rebuild_get_complete_results(cluster_engine, library, monkeypatch):
-    from search.engines import elasticsearch as module
-
     engine, cluster = cluster_engine
     engine.rebuild()
     (first,) = cluster.indices
     every_document = set(
         IndexOutbox.objects.exclude(document_id=None).values_list("document_id", flat=True)
     )
-    monkeypatch.setattr(module, "BULK_CHUNK", 7)  # many bulk requests while filling
+    monkeypatch.setattr(elasticsearch_bulk, "BULK_CHUNK", 7)  # many bulk requests while filling
     seen: list[int] = []
 
     def search_meanwhile(request) -> None:
@@ -247,8 +243,6 @@ def test_the_admin_shows_the_index_state(cluster_engine, client_for, library, se
     (index,) = cluster.indices
     cluster.down = True
     make_document("Lantern drill", [("h", "1", "Kit"), ("p", "Ropes.")])
-    from search.outbox import deliver_due
-
     deliver_due()
     cluster.down = False
     page = client_for("admin").get("/admin/search-index/")
