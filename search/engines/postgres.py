@@ -98,18 +98,26 @@ def pair_filter(query: ParsedQuery, cursor) -> str | None:
     return (" | " if query.match_any else " & ").join(clauses) or None
 
 
-def best_combinations(query: ParsedQuery) -> list[str]:
+def best_combinations(query: ParsedQuery) -> tuple[list[str], list[str]]:
     """The tsquery texts of `query`'s combinations of glossary alternatives (see
-    `combinations`), or none when it has no alternatives. A section's `best` is the best
-    ts_rank among those it matches: ts_rank over the whole query adds up every alternative a
-    section holds, so a section naming the acronym and its expansion came before the one that
-    explains the term. (ts_rank is not a match: a combination the section does not match
-    must not count, or a section holding some words of a long expansion won.) Documents are
-    still ranked by the whole query, as on SQLite (see SqliteEngine.match_documents)."""
+    `combinations`), or none when it has no alternatives, and for each what a section must
+    hold for it to count: its phrases of two or more words ("" when it has none). A
+    section's `best` is the best ts_rank among those it matches: ts_rank over the whole
+    query adds up every alternative a section holds, so a section naming the acronym and its
+    expansion came before the one that explains the term. (ts_rank is not a match: it credits
+    a phrase's words wherever they are, so a combination counts only for a section that
+    holds its phrases. Otherwise a section holding "major incident" and "message" apart
+    took the best of "major incident message", METHANE's expansion.) Documents are still
+    ranked by the whole query, as on SQLite (see SqliteEngine.match_documents)."""
     combos = combinations(query)
     if len(combos) == 1:
-        return []
-    return [render(dataclasses.replace(query, clauses=combo)) for combo in combos]
+        return [], []
+    texts = [render(dataclasses.replace(query, clauses=combo)) for combo in combos]
+    needs = [
+        " & ".join(_phrase(phrase) for clause in combo for phrase in clause if len(phrase) > 1)
+        for combo in combos
+    ]
+    return texts, needs
 
 
 def match_sql(
@@ -129,14 +137,16 @@ def match_sql(
     a section scores that share plus COVERAGE_RANK_SHARE of its ts_rank relative to the
     best candidate's (ts_rank has no IDF of its own). Within a document, a section that
     covers as much and the summary comes last (it is the document's context, shown with the
-    result, not the answer), then by `best` (see `best_combinations`, the second parameter).
+    result, not the answer), then by `best` (see `best_combinations`, the second and third
+    parameters).
     `answers` says a section states an answer of the kind a question asks for
     (ParsedQuery.answer): such a section comes first among those covering at least
     ANSWER_SHARE of what the document's best covers.
     """
     rank = f"ts_rank({WEIGHTS}, s.search_vector, q.query)"
     best = f"""(SELECT coalesce(max(ts_rank({WEIGHTS}, s.search_vector, c.query)), 0)
-                FROM combos c WHERE s.search_vector @@ c.query)"""  # noqa: S608 - constants
+                FROM combos c WHERE s.search_vector @@ c.query
+                AND (c.need IS NULL OR s.search_vector @@ c.need))"""  # noqa: S608 - constants
     score = (
         f"cov + {COVERAGE_RANK_SHARE} * rank / NULLIF(max(rank) OVER (), 0)"
         if by_coverage
@@ -145,7 +155,9 @@ def match_sql(
     return f"""
     WITH q AS (SELECT to_tsquery('english', %s) AS query),
     combos AS MATERIALIZED (
-        SELECT to_tsquery('english', text) AS query FROM unnest(%s::text[]) AS text),
+        SELECT to_tsquery('english', text) AS query,
+               CASE WHEN need = '' THEN NULL ELSE to_tsquery('english', need) END AS need
+        FROM unnest(%s::text[], %s::text[]) AS c(text, need)),
     first AS MATERIALIZED (
         SELECT s.id, s.document_id, s.position, {rank} AS rank, {best} AS best,
                {coverage} AS cov, {answers} AS answers
@@ -242,7 +254,7 @@ class PostgresEngine(SearchEngine):
                 match = "%s::tsquery AND ts_match_vq(s.search_vector, to_tsquery('english', %s))"
                 match_params = [pairs, candidates]
             params = [
-                expression, best_combinations(query), *coverage_params, *answer_params,
+                expression, *best_combinations(query), *coverage_params, *answer_params,
                 *match_params, bound + 1, bound, *coverage_params, *answer_params, candidates,
                 min(bound, BOUNDED_CANDIDATES),
                 SECTIONS_PER_DOCUMENT, SECTIONS_PER_DOCUMENT, *scope_params, limit,
