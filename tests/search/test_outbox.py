@@ -13,12 +13,13 @@ from elasticsearch import Elasticsearch
 from opensearchpy import OpenSearch
 
 from procedures.models import DocumentPage
+from search import outbox
 from search.delivery import deliver_due
 from search.engines import elasticsearch_bulk, reset_engine_cache
 from search.engines.elasticsearch import ElasticsearchEngine, RebuildFailed
 from search.engines.elasticsearch_bulk import DocumentUpdate
 from search.engines.opensearch import OpenSearchEngine
-from search.models import IndexOutbox
+from search.models import IndexedSection, IndexOutbox
 from search.query import parse
 from search.service import make_scope
 from tests.support.fake_cluster import FakeCluster, RecordingConnection, RecordingNode
@@ -168,6 +169,33 @@ def test_per_item_failures_are_retried_not_ignored(
     call_command("deliver_search_updates", verbosity=0)
     row.refresh_from_db()
     assert not row.pending and indexed_titles(cluster, page.pk) == {"Lantern drill"}
+
+
+def test_a_change_delivered_while_the_index_is_rebuilt_reaches_the_new_index(
+    cluster_engine, library, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rebuild read the document before the change and the change went to the old
+    index (behind the alias until the swap): `rebuild_section_index` sends it again."""
+    engine, cluster = cluster_engine
+    engine.rebuild()
+    page = library["JOP-001"]
+    monkeypatch.setattr(elasticsearch_bulk, "BULK_CHUNK", 7)  # many bulk requests while filling
+    changed: list[int] = []
+
+    def change_meanwhile(request) -> None:
+        if "_bulk" in request.target and not changed:
+            changed.append(page.pk)
+            IndexedSection.objects.filter(document_id=page.pk).update(doc_title="Renamed")
+            outbox.deliver_now([page.pk])  # delivered at once, to the index behind the alias
+
+    cluster.after_request.append(change_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_section_index", verbosity=0)
+    cluster.after_request.clear()
+    assert changed == [page.pk]
+    (new,) = cluster.indices
+    assert cluster.aliases == {"jpl_sections": new}
+    assert indexed_titles(cluster, page.pk) == {"Renamed"}
 
 
 def test_searches_during_a_rebuild_get_complete_results(cluster_engine, library, monkeypatch):
