@@ -20,7 +20,7 @@ from procedures.induction.models import (
     GroupMembership,
     Pathway,
 )
-from procedures.induction.reading import acknowledge
+from procedures.induction.reading import acknowledge, reading_for
 from procedures.models import DocumentPage, DocumentVersion
 from procedures.roles import FIRE_STAFF, JOINT_OPERATIONS_PLANNING, POLICE_STAFF
 
@@ -219,3 +219,30 @@ def test_the_pathway_report_needs_as_many_queries_for_many_staff_as_for_few(clie
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_row_marked_as_a_duplicate_never_counts_for_the_person_or_the_report(users, library):
+    """Only the row that stands for an act counts (`Acknowledgement.objects.acts()` and
+    `acts_of`): here a row marked `duplicate_of` an earlier reading claims the current major
+    version, and must not make the person done anywhere."""
+    reader, document = users["police.officer"], library["JOP-001"]
+    current = document.version_major
+    pathway = make_pathway("Duplicates", [(document, 10)], users=[reader])
+    read = Acknowledgement.objects.create(
+        user=reader, document=document, reference=document.reference, title=document.title,
+        version_major=current - 1, version_minor=0, acknowledged_at=days_ago(3),
+    )  # fmt: skip
+    Acknowledgement.objects.create(
+        user=reader, document=document, reference=document.reference, title=document.title,
+        version_major=current, version_minor=0, acknowledged_at=days_ago(2), duplicate_of=read,
+    )  # fmt: skip
+
+    mine = reading_for(reader).all_items[document.pk]
+    assert not mine.done and mine.acknowledgement.version_major == current - 1
+    report = reports.pathway_report(pathway, users["coordinator"])
+    [row] = list(report.people)
+    assert (row.done, row.items[0].acknowledgement.version_major) == (0, current - 1)
+    [summary] = report.documents
+    assert (summary.done, summary.outstanding) == (0, 1)
+    [evidence] = reports.evidence(reader, TODAY, users["coordinator"])
+    assert evidence.acknowledgement.pk == read.pk
