@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import elasticsearch
 from django.conf import settings
+from elastic_transport import HttpHeaders, Transport
+from opensearchpy import OpenSearch
 
 SUPPORTED = {"elasticsearch": (8, 9), "opensearch": (2, 3)}
 DEFAULT_VERSION = {"elasticsearch": 9, "opensearch": 3}
@@ -26,9 +29,7 @@ def server_version() -> int:
     return int(getattr(settings, "ELASTICSEARCH_VERSION", 0) or DEFAULT_VERSION[flavour])
 
 
-def _compat_transport(major: int):
-    from elastic_transport import HttpHeaders, Transport
-
+def _compat_transport(major: int) -> type[Transport]:
     class CompatibleTransport(Transport):
         """Asks for the server's major version's compatibility in every request."""
 
@@ -47,8 +48,6 @@ def _compat_transport(major: int):
 
 def elasticsearch_options() -> dict[str, Any]:
     """Constructor options for `elasticsearch.Elasticsearch` (also Wagtail's backend)."""
-    import elasticsearch
-
     options: dict[str, Any] = {"max_retries": 1, "retry_on_timeout": False}
     major = server_version()
     if major != int(elasticsearch.__versionstr__.partition(".")[0]):
@@ -56,20 +55,16 @@ def elasticsearch_options() -> dict[str, Any]:
     return options
 
 
-def elasticsearch_client(**extra: Any):
-    from elasticsearch import Elasticsearch
-
+def elasticsearch_client(**extra: Any) -> elasticsearch.Elasticsearch:
     options = {
         **elasticsearch_options(),
         "request_timeout": float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5)),
         **extra,
     }
-    return Elasticsearch(settings.ELASTICSEARCH_URL, **options)
+    return elasticsearch.Elasticsearch(settings.ELASTICSEARCH_URL, **options)
 
 
-def opensearch_client(**extra: Any):
-    from opensearchpy import OpenSearch
-
+def opensearch_client(**extra: Any) -> OpenSearch:
     options = {
         "max_retries": 1,
         "retry_on_timeout": False,

@@ -6,6 +6,8 @@ import logging
 
 from django.core.cache import cache
 
+from . import outbox
+from .engines import external_engine
 from .models import GlossaryTerm
 from .query import Synonyms
 
@@ -30,9 +32,6 @@ def changed() -> None:
     except ValueError:
         cache.set(VERSION_KEY, 1, None)
     _local["synonyms"] = None
-
-    from . import outbox
-
     # External engines get the new synonyms through the outbox (retried until delivered).
-    if outbox.external_engine() is not None:
+    if external_engine() is not None:
         outbox.record_glossary()

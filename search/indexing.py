@@ -17,7 +17,8 @@ from django.db import transaction
 from procedures.models import DocumentPage
 
 from . import outbox, terms
-from .engines import get_engine
+from .engines import external_engine, get_engine
+from .engines.elasticsearch_index import sources
 from .models import IndexedSection
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def sync_document(page: DocumentPage) -> None:
             page = DocumentPage.objects.filter(pk=page.pk).first() or page
             before = _fingerprint(page.pk)
             write_sections(page)
-            if outbox.external_engine() is not None and _fingerprint(page.pk) != before:
+            if external_engine() is not None and _fingerprint(page.pk) != before:
                 outbox.record_document(page.pk)
     except Exception:
         logger.exception("Search: could not index document %s (page %s)", page, page.pk)
@@ -101,18 +102,14 @@ def sync_document(page: DocumentPage) -> None:
 def _fingerprint(page_id: int) -> tuple:
     """What an external engine holds for a document: its sections and the fields its
     filters read (status, marking, access groups, service, type)."""
-    from .engines.elasticsearch import ElasticsearchEngine
-
-    return tuple(
-        tuple(sorted((k, str(v)) for k, v in source.items()))
-        for source in ElasticsearchEngine.sources([page_id])[page_id]
-    )
+    indexed = sources([page_id])[page_id]
+    return tuple(tuple(sorted((k, str(v)) for k, v in source.items())) for source in indexed)
 
 
 def remove_document(page_id: int) -> None:
     """After a delete (rows go with the page by cascade); tell external engines."""
     try:
-        if outbox.external_engine() is not None:
+        if external_engine() is not None:
             outbox.record_document(page_id)
     except Exception:
         logger.exception("Search: could not queue the removal of page %s", page_id)
@@ -142,4 +139,8 @@ def rebuild(
         stale.delete()
         terms.recount()
         get_engine().rebuild(progress)
+        if external_engine() is not None:
+            # Changes made while the new index filled are due again (IndexOutbox's
+            # `resend_changed_since`): deliver them.
+            outbox.schedule()
     return counts

@@ -7,9 +7,12 @@ restricting a document takes effect at once, whatever the index holds."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Greatest
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -137,12 +140,54 @@ class GlossaryTerm(index.Indexed, models.Model):
         return seen
 
 
+class IndexOutboxQuerySet(models.QuerySet["IndexOutbox"]):
+    """What a rebuild of the external index reads and writes in the outbox: it indexes each
+    document under its current version, so a later change always carries a higher one."""
+
+    def versions(self, page_ids: list[int]) -> dict[int, int]:
+        """Each document's current version (rows are made for documents that have none)."""
+        keys = [IndexOutbox.document_key(p) for p in page_ids]
+        found = dict(self.filter(key__in=keys).values_list("document_id", "version"))
+        missing = [page_id for page_id in page_ids if page_id not in found]
+        if missing:
+            rows = [
+                IndexOutbox(
+                    key=IndexOutbox.document_key(p), document_id=p, version=1, delivered_version=1
+                )
+                for p in missing
+            ]
+            IndexOutbox.objects.bulk_create(rows, ignore_conflicts=True)
+            found.update(
+                self.filter(key__in=[IndexOutbox.document_key(p) for p in missing]).values_list(
+                    "document_id", "version"
+                )
+            )
+        return found
+
+    def indexed(self, counts: dict[int, int]) -> None:
+        """A rebuild indexed these documents with this many sections each."""
+        for page_id, count in counts.items():
+            self.filter(key=IndexOutbox.document_key(page_id)).update(
+                sent_sections=Greatest(F("sent_sections"), count)
+            )
+
+    def resend_changed_since(self, started: datetime.datetime) -> None:
+        """Changes made while a new index was filling may have gone to the old one: mark them
+        to be sent again (their versions keep whatever the new index holds if newer). The
+        caller queues their delivery (`search.outbox.schedule`)."""
+        self.filter(changed_at__gte=started, document_id__isnull=False).update(
+            delivered_version=0, next_attempt_at=None
+        )
+
+
 class IndexOutbox(models.Model):
     """The durable outbox for an external search engine: one row per document (or the
     glossary), written in the same transaction as the change. `version` counts changes,
     `delivered_version` the last one the cluster confirmed; a row is pending while they
     differ, and the worker retries it with back-off until it is delivered
-    (see `search.outbox`)."""
+    (see `search.outbox` and `search.delivery`)."""
+
+    GLOSSARY_KEY = "glossary"
 
     key = models.CharField(max_length=64, unique=True)
     document_id = models.IntegerField(null=True, blank=True)
@@ -157,12 +202,18 @@ class IndexOutbox(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
+    objects = IndexOutboxQuerySet.as_manager()
+
     class Meta:
         verbose_name = "search index update"
         indexes = [models.Index(fields=["changed_at"], name="outbox_changed_at")]
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version} (delivered v{self.delivered_version})"
+
+    @staticmethod
+    def document_key(page_id: int) -> str:
+        return f"document:{page_id}"
 
     @property
     def pending(self) -> bool:

@@ -1,10 +1,20 @@
-"""Background tasks (django-tasks): delivering the search outbox (`search.outbox`)."""
+"""Background tasks (django-tasks): delivering the search outbox (`search.delivery`) and
+writing Wagtail's own index (`search.wagtail_backends`)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+from modelsearch import index
+from modelsearch.backends import get_search_backend
+
+from .delivery import deliver_due, next_retry
 
 logger = logging.getLogger(__name__)
 
@@ -13,8 +23,6 @@ logger = logging.getLogger(__name__)
 def deliver_search_updates() -> dict[str, int]:
     """Deliver every due outbox row; while some stay pending (the cluster is down), queue
     this task again for the earliest retry, so delivery resumes with no manual step."""
-    from .outbox import deliver_due, next_retry
-
     counts = deliver_due()
     backend = deliver_search_updates.get_backend()
     retry_at = next_retry()
@@ -23,26 +31,15 @@ def deliver_search_updates() -> dict[str, int]:
     return counts
 
 
-def _waiting():
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another backend
-        return None
-    return DBTaskResult.objects.filter(task_path=deliver_search_updates.module_path, status="READY")
-
-
 def _already_queued() -> bool:
     """Another delivery task is waiting already (the database backend's own table)."""
-    waiting = _waiting()
-    return waiting is not None and waiting.exists()
+    return DBTaskResult.objects.filter(
+        task_path=deliver_search_updates.module_path, status="READY"
+    ).exists()
 
 
 def queued_now() -> bool:
     """A delivery task is waiting to run as soon as a worker is free."""
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another backend
-        return False
     return (
         DBTaskResult.objects.ready().filter(task_path=deliver_search_updates.module_path).exists()
     )
@@ -55,10 +52,6 @@ WAGTAIL_BACKEND = "default"  # the one Wagtail backend the settings configure
 @task()
 def update_wagtail_index(action: str, label: str, pks: list) -> int:
     """Add (as they are now) or delete the objects of model `label` in Wagtail's index."""
-    from django.apps import apps
-    from modelsearch import index
-    from modelsearch.backends import get_search_backend
-
     backend = get_search_backend(WAGTAIL_BACKEND)
     model = apps.get_model(label)
     if action == "delete":
@@ -77,11 +70,6 @@ def update_wagtail_index(action: str, label: str, pks: list) -> int:
 def queue_wagtail_index_update(action: str, label: str, pks: list, retry: bool = False) -> None:
     """Queue a write to Wagtail's index (in the caller's transaction, with a database task
     backend). A retry waits until the breaker lets calls through again."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
     pks = [pk if isinstance(pk, int) else str(pk) for pk in pks]
     task_ = update_wagtail_index
     if retry and task_.get_backend().supports_defer:

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from procedures.access import clearance_of, groups_needed
+from procedures.models import DocumentPage
 
 from .models import IndexedSection, TermCount, TermSource
 from .query import STOP_WORDS, ParsedQuery, words
@@ -115,8 +116,6 @@ def record(
 def recount() -> int:
     """Count every word again from the section table (after a rebuild, or to undo drift from
     documents deleted outright). Returns the number of (word, access) rows."""
-    from procedures.models import DocumentPage
-
     counts: Counter = Counter()
     keys: dict[int, str] = {}
     pages = DocumentPage.objects.filter(

@@ -1,6 +1,7 @@
 """Staff search: the search page, its JSON API, suggestions and the glossary page.
 
-The views know nothing of engines: `service.run_search` uses whichever one settings chose."""
+The views know nothing of engines: `service.search` uses whichever one settings chose, and
+the page renders its `SearchResults` as they are (links included)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from procedures.access import visible_documents
+from procedures.models import DocumentPage
 
 from . import insights, service
 from .models import GlossaryTerm
+from .query import normalise_reference
+from .request import MAX_QUERY_LENGTH, SORTS, SearchRequest
 
 # Search only reads. Outside ATOMIC_REQUESTS' per-request transaction, SQLite (whose
 # transactions begin IMMEDIATE, taking the write lock) serves searches side by side
@@ -25,90 +27,40 @@ from .models import GlossaryTerm
 read_only = transaction.non_atomic_requests
 
 
-def _options(request: HttpRequest) -> dict:
-    try:
-        page_number = int(request.GET.get("page") or 1)
-    except ValueError:
-        page_number = 1
-    sort = request.GET.get("sort") or "relevance"
-    return {
-        "query": (request.GET.get("q") or "").strip()[:200],
-        "filters": service.Filters.from_params(request.GET),
-        "include_old": request.GET.get("include") == "all",
-        "sort": sort if sort in service.SORTS else "relevance",
-        "page_number": page_number,
-        # "Search instead for ...": the searcher turned a correction down.
-        "as_typed": request.GET.get("as_typed") == "1",
-    }
+FACET_NAMES = {
+    "service": "Service",
+    "section": "Section",
+    "type": "Document type",
+    "status": "Status",
+}
 
 
-def _run(request: HttpRequest, options: dict) -> service.SearchResults:
-    return service.run_search(
-        request.user,
-        options["query"],
-        filters=options["filters"],
-        include_old=options["include_old"],
-        sort=options["sort"],
-        page_number=options["page_number"],
-        correct_spelling=not options["as_typed"],
-    )
-
-
-def _count(options: dict, results: service.SearchResults) -> None:
+def _count(asked: SearchRequest, results: service.SearchResults) -> None:
     """Count the search for the coordinator's insights (first page only, so paging through
     one search counts once); never who searched."""
-    if options["page_number"] == 1:
-        insights.record_search(options["query"], results.total, bool(results.corrected_query))
-        if options["as_typed"]:
-            insights.record_correction_abandoned(options["query"])
+    if asked.page_number == 1:
+        insights.record_search(asked.query, results.total, bool(results.corrected_query))
+        if not asked.correct_spelling:
+            insights.record_correction_abandoned(asked.query)
 
 
 @require_GET
 @read_only
 def search(request: HttpRequest) -> HttpResponse:
-    options = _options(request)
-    context = {
-        "search_query": options["query"],
-        "options": options,
-        "sorts": service.SORTS,
-        "facet_names": {
-            "service": "Service",
-            "section": "Section",
-            "type": "Document type",
-            "status": "Status",
-        },
+    asked = SearchRequest.from_params(request.user, request.GET)
+    context: dict[str, object] = {
+        "search_query": asked.query,
+        "asked": asked,
+        "sorts": SORTS,
+        "facet_names": FACET_NAMES,
     }
-    if options["query"]:
-        document = service.find_reference(request.user, options["query"])
+    if asked.query:
+        document = service.find_reference(request.user, asked.query)
         if document is not None and document.url:
             return redirect(document.url)
-        results = _run(request, options)
-        _count(options, results)
-        base = {"q": options["query"], "sort": options["sort"]}
-        if options["include_old"]:
-            base["include"] = "all"
-        selected = {k: v for k, v in options["filters"].as_dict().items() if v}
-        for name, values in results.facets.items():
-            for value in values:
-                params = {**base, **selected}
-                if value.selected:
-                    params.pop(name, None)
-                else:
-                    params[name] = value.value
-                value.url = "?" + urlencode(params)
-        pages = {**base, **selected}
-        context.update(
-            {
-                "results": results,
-                "as_typed_url": "?" + urlencode({"q": options["query"], "as_typed": "1"}),
-                "open_url": reverse("search:open"),
-                "facet_query": pages,
-                "page_links": [
-                    (n, "?" + urlencode({**pages, "page": n}))
-                    for n in range(1, results.num_pages + 1)
-                ][:20],
-            }
-        )
+        results = service.search(asked)
+        _count(asked, results)
+        context["results"] = results
     return TemplateResponse(request, "library_search/search.html", context)
 
 
@@ -145,19 +97,19 @@ def _hit_json(result: service.DocumentResult) -> dict:
 @require_GET
 @read_only
 def search_api(request: HttpRequest) -> JsonResponse:
-    options = _options(request)
-    if not options["query"]:
+    asked = SearchRequest.from_params(request.user, request.GET)
+    if not asked.query:
         return JsonResponse({"error": "Give a query in the q parameter."}, status=400)
-    document = service.find_reference(request.user, options["query"])
+    document = service.find_reference(request.user, asked.query)
     if document is not None:
         return JsonResponse(
-            {"query": options["query"], "redirect": document.url, "reference": document.reference}
+            {"query": asked.query, "redirect": document.url, "reference": document.reference}
         )
-    results = _run(request, options)
-    _count(options, results)
+    results = service.search(asked)
+    _count(asked, results)
     return JsonResponse(
         {
-            "query": options["query"],
+            "query": asked.query,
             "corrected_query": results.corrected_query or None,
             "partial_match": results.partial,
             "notice": results.notice or None,
@@ -213,9 +165,9 @@ def open_result(request: HttpRequest) -> HttpResponse:
         document_id = int(request.POST.get("d") or "")
     except ValueError:
         raise Http404 from None
-    if not service.scope_queryset(request.user, include_old=True).filter(pk=document_id).exists():
+    if not service.findable(request.user, include_old=True).filter(pk=document_id).exists():
         raise Http404
-    insights.record_opened((request.POST.get("q") or "").strip()[:200])
+    insights.record_opened((request.POST.get("q") or "").strip()[:MAX_QUERY_LENGTH])
     return HttpResponse(status=204)
 
 
@@ -240,9 +192,9 @@ def search_insights(request: HttpRequest) -> HttpResponse:
             term = insights.add_to_glossary(query, request.POST["name"])
             messages.success(request, f"“{query}” now finds what “{term.term}” finds.")
         elif action == "best_bet" and query:
-            reference = service.normalise_reference(request.POST.get("reference") or "")
+            reference = normalise_reference(request.POST.get("reference") or "")
             document = (
-                service.scope_queryset(request.user, include_old=False)
+                service.findable(request.user, include_old=False)
                 .filter(reference=reference)
                 .first()
                 if reference
@@ -261,7 +213,7 @@ def search_insights(request: HttpRequest) -> HttpResponse:
         request,
         "library_search/insights.html",
         {
-            "lists": insights.summary(visible_documents(request.user)),
+            "lists": insights.summary(DocumentPage.objects.visible_to(request.user)),
             "retention_days": insights.retention_days(),
             "search_url": reverse("search:search"),
         },

@@ -26,12 +26,16 @@ from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
-from modelsearch.backends.base import BaseSearchResults, EmptySearchResults
+from modelsearch.backends.base import BaseSearchBackend, BaseSearchResults, EmptySearchResults
 from modelsearch.backends.database.fallback import DatabaseSearchBackend
 from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchBackend
 from modelsearch.backends.elasticsearch9 import Elasticsearch9SearchBackend
 from modelsearch.backends.opensearch2 import OpenSearch2SearchBackend
 from modelsearch.backends.opensearch3 import OpenSearch3SearchBackend
+
+from .clients import elasticsearch_options
+from .engines import EngineUnavailable, external_engine, fallback_notice
+from .tasks import queue_wagtail_index_update
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,10 @@ def _without_side(settings: dict) -> dict:
     return settings
 
 
-class _Backend:
+class _Backend(BaseSearchBackend):
+    """What our backends add, placed before one of modelsearch's backends (whose methods it
+    calls through `super()`)."""
+
     settings: dict
 
     def __init__(self, params):
@@ -56,7 +63,7 @@ class _Backend:
         options = dict(params.pop("OPTIONS", {}))
         options.update(self.client_options())
         params["OPTIONS"] = options
-        super().__init__(params)  # type: ignore[call-arg]
+        super().__init__(params)
         self.settings = _without_side(self.settings)
 
     @staticmethod
@@ -76,14 +83,10 @@ class _Backend:
         self._write("delete", type(obj), [obj.pk], lambda: super(_Backend, self).delete(obj))
 
     def _write(self, action: str, model, pks: list, write: Callable[[], Any]) -> None:
-        from .tasks import queue_wagtail_index_update
-
         label = model._meta.label
         if not in_task.get():
             queue_wagtail_index_update(action, label, pks)
             return
-        from .engines import EngineUnavailable
-
         try:
             guard(write)
         except EngineUnavailable as error:
@@ -111,8 +114,6 @@ class _Backend:
 
 def guard(call: Callable[[], Any]) -> Any:
     """`call` under the configured external engine's breaker (raises EngineUnavailable)."""
-    from .outbox import external_engine
-
     engine = external_engine()
     if engine is None:
         return call()
@@ -141,9 +142,6 @@ class FallbackResults(BaseSearchResults):
         """What the admin's search templates show when the database answered."""
         if not self.from_database:
             return ""
-        from .engines import fallback_notice
-        from .outbox import external_engine
-
         engine = external_engine()
         return fallback_notice(engine.label if engine else "The search cluster")
 
@@ -157,8 +155,6 @@ class FallbackResults(BaseSearchResults):
         return results.annotate_score(self._score_field) if self._score_field else results
 
     def _run(self, name: str, *args):
-        from .engines import EngineUnavailable
-
         def ask_cluster():
             answer = getattr(self._limited(self.primary), name)(*args)
             # modelsearch's hits are a generator: read them here, under the breaker.
@@ -187,8 +183,6 @@ class FallbackResults(BaseSearchResults):
 class _ElasticsearchBackend(_Backend):
     @staticmethod
     def client_options() -> dict:
-        from .clients import elasticsearch_options
-
         return elasticsearch_options()
 
 

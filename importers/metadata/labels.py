@@ -7,6 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .values import detect_kind, parse_date
+
 LABELS: dict[str, tuple[str, ...]] = {
     "reference": ("reference", "document reference", "ref", "ref no", "reference no",
                   "reference number", "document number", "document no", "policy reference",
@@ -158,7 +160,39 @@ KV_SPLIT_RE = re.compile(
     r"\t+|\s{3,}|\s+\|\s+|\s{2}(?=[A-Za-z][A-Za-z /.]{1,30}:)|;\s*(?=[A-Za-z][A-Za-z /.]{1,30}:)"
 )
 KV_RE = re.compile(r"^\s*([^:\n]{2,48}?)\s*[:=]\s*(.*)$", re.DOTALL)
-BARE_VERSION_RE = re.compile(r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*$", re.I)
+# "Version 2.1" alone, or with the date it was issued: "Issue 2 - May 2023".
+BARE_VERSION_RE = re.compile(
+    r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*(?:[-\u2013\u2014,|(]\s*(.+?)\)?)?\s*$",
+    re.I,
+)
+# A document's name followed by its version: "Lone Working Policy v2.1", "... - Version 3".
+VERSION_SUFFIX_RE = re.compile(
+    r"\s*[-\u2013\u2014|,(]?\s*\b(v|ver|version|issue|rev|revision)\s*\.?\s*"
+    r"(\d{1,3}(?:\.\d{1,3})?)\)?\s*$",
+    re.I,
+)
+
+
+def bare_version(chunk: str, where: str) -> list[Pair]:
+    """'Version 2.1' -> the version; 'Issue 2 - May 2023' -> the version and its date."""
+    match = BARE_VERSION_RE.match(chunk)
+    if match is None:
+        return []
+    label, number, rest = match.groups()
+    if rest is None:
+        return [Pair("version", label, number, where)]
+    if parse_date(rest) is None:
+        return []
+    return [Pair("version", label, number, where), Pair("effective", label, rest, where)]
+
+
+def version_suffix(line: str) -> tuple[str, str, str]:
+    """(name, label, number) for a document's name followed by its version ('Lone Working
+    Policy v2.1'), else (line, '', '')."""
+    match = VERSION_SUFFIX_RE.search(line)
+    if match is None or not line[: match.start()].strip():
+        return line, "", ""
+    return line[: match.start()].strip(), match.group(1), match.group(2)
 
 
 def _is_label(chunk: str) -> bool:
@@ -187,8 +221,8 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
                     index += 1  # "Version:<tab>2.1"
                     value = chunks[index].strip()
                 found.append(Pair(key, match.group(1).strip(), value, where))
-            elif (bare := BARE_VERSION_RE.match(chunk)) is not None:
-                found.append(Pair("version", bare.group(1), bare.group(2), where))
+            elif bare := bare_version(chunk, where):
+                found.extend(bare)
             elif (
                 (key := field_for_label(chunk)) is not None
                 and index + 1 < len(chunks)
@@ -196,5 +230,9 @@ def pairs_in_text(text: str, where: str) -> list[Pair]:
             ):
                 found.append(Pair(key, chunk.strip(), chunks[index + 1].strip(), where))
                 index += 1
+            elif len(chunk.split()) <= 14:
+                name, label, number = version_suffix(chunk)
+                if number and detect_kind(name)[0]:  # "Lone Working Policy v2.1"
+                    found.append(Pair("version", label, number, where))
             index += 1
     return found

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..word import Cell, Table
-from .labels import Pair, field_for_label, norm_label, pairs_in_text
+from .labels import Pair, bare_version, field_for_label, norm_label, pairs_in_text
 from .values import is_blank, parse_date, parse_version
 
 
@@ -48,13 +48,24 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
         index = 0
         while index < len(row_cells):
             text = row_cells[index].text.strip()
+            if versions := bare_version(text, f"{where}, row {number}: {text}"):
+                found.extend(versions)  # "Version 2.1" in one cell: a value, not a label
+                index += 1
+                continue
             bare = text.rstrip(" :")
             key = field_for_label(bare) if "\n" not in bare and ":" not in bare else None
             if key and index + 1 < len(row_cells):
-                value_text = row_cells[index + 1].text
+                # Empty spacer cells (or a cell holding only ":") may stand before the value.
+                value_index = index + 1
+                while value_index + 1 < len(row_cells) and row_cells[value_index].text.strip() in (
+                    "",
+                    ":",
+                ):
+                    value_index += 1
+                value_text = row_cells[value_index].text
                 if field_for_label(value_text) is None:
                     found.append(Pair(key, text, value_text, f"{where}, row {number}: {text}"))
-                    index += 2
+                    index = value_index + 1
                     continue
                 found.append(Pair(key, text, "", f"{where}, row {number}: {text}"))
             elif text:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from ..word import Heading, Item, ListItem, Paragraph, ParsedDocument, Title
+from ..word import Heading, Item, ListItem, Paragraph, ParsedDocument, Table, Title
 from .collect import Collector
-from .labels import pairs_in_text
+from .labels import KV_SPLIT_RE, pairs_in_text, version_suffix
 from .values import clean, detect_kind, detect_marking, parse_date, parse_version
 
 GENERIC_HEADINGS = re.compile(
@@ -113,7 +113,7 @@ def cover_title(items: list[Item]) -> tuple[str, str] | None:
             break
         if not isinstance(item, Paragraph):
             continue
-        text = item.text.strip()
+        text = version_suffix(item.text.strip())[0]
         words = len(text.split())
         if not (3 <= len(text) <= 200 and 1 <= words <= 25):
             continue
@@ -161,17 +161,27 @@ def heading_title(items: list[Item]) -> tuple[str, str] | None:
 
 
 def header_title(doc: ParsedDocument) -> tuple[str, str] | None:
+    """A line of a page header or footer (a paragraph or a table cell) naming the document."""
     for kind, hf_items in doc.header_footer:
         for item in hf_items:
-            text = clean(getattr(item, "text", "") or "")
-            if (
-                isinstance(item, Paragraph)
-                and 2 <= len(text.split()) <= 14
-                and detect_kind(text)[0]
-                and not pairs_in_text(text, "")
-                and not detect_marking(text)
-            ):
-                return text, f"page {kind}"
+            if isinstance(item, Table):
+                texts = [cell.text for row in item.rows for cell in row]
+            elif isinstance(item, Paragraph):
+                texts = [item.text]
+            else:
+                continue
+            # A header line often holds several things apart: "Force<tab>Policy<tab>Page 1",
+            # "Force | Policy | OFFICIAL".
+            lines = (line for text in texts for line in text.split("\n"))
+            for chunk in (chunk for line in lines for chunk in KV_SPLIT_RE.split(line)):
+                name = version_suffix(clean(chunk))[0]
+                if (
+                    2 <= len(name.split()) <= 14
+                    and detect_kind(name)[0]
+                    and not pairs_in_text(name, "")
+                    and not detect_marking(name)
+                ):
+                    return name, f"page {kind}"
     return None
 
 
@@ -180,7 +190,7 @@ def title_lines(text: str) -> str:
     marking or a label ('Lone Working Policy / Version 2.0 / OFFICIAL')."""
     kept = []
     for line in (text or "").split("\n"):
-        line = line.strip()
+        line = version_suffix(line.strip())[0]
         if not line:
             continue
         short = len(line.split()) <= 4 and not detect_kind(line)[0]

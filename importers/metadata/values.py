@@ -127,9 +127,19 @@ def parse_version(text: str) -> tuple[int, int] | None:
 # -- references ----------------------------------------------------------------------------
 
 
+# Letters and digits that are the whole of a code, never part of a longer one: "POL-HR-012"
+# and "SOP-HR-012" are two documents, and taking "HR-012" from both would match one to the
+# other.
+REFERENCE_RE = re.compile(
+    r"(?<![\w][-/_.])(?<![\w][-/_.] )\b([A-Za-z]{2,6})\s*[-/_ .]?\s*(\d{1,4})([A-Za-z]?)\b"
+    r"(?!\s?[-/_.]\s?\w)"
+)
+
+
 def normalise_reference(text: str) -> str:
-    """`jop 14`, `JOP/014`, `JOP-014` -> `JOP-014` when it fits the library's form, else ''."""
-    match = re.search(r"\b([A-Za-z]{2,6})\s*[-/_ .]?\s*(\d{1,4})([A-Za-z]?)\b", text or "")
+    """`jop 14`, `JOP/014`, `JOP-014` -> `JOP-014` when it fits the library's form, else ''
+    (also for a longer code such as `POL-HR-012`, which the library's form cannot hold)."""
+    match = REFERENCE_RE.search(text or "")
     if not match:
         return ""
     letters, digits, suffix = match.groups()

@@ -21,17 +21,17 @@ from .base import (
     SectionHit,
     fallback_notice,
 )
+from .elasticsearch import ElasticsearchEngine
+from .opensearch import OpenSearchEngine
+from .postgres import PostgresEngine
+from .sqlite import SqliteEngine
 
 
 @cache
 def _engine_for(vendor: str, es_url: str, flavour: str) -> SearchEngine:
     if es_url and flavour == "opensearch":
-        from .opensearch import OpenSearchEngine
-
         return OpenSearchEngine.from_settings()
     if es_url:
-        from .elasticsearch import ElasticsearchEngine
-
         return ElasticsearchEngine.from_settings()
     return database_engine(vendor)
 
@@ -39,12 +39,8 @@ def _engine_for(vendor: str, es_url: str, flavour: str) -> SearchEngine:
 def database_engine(vendor: str | None = None) -> SearchEngine:
     vendor = vendor or connection.vendor
     if vendor == "postgresql":
-        from .postgres import PostgresEngine
-
         return PostgresEngine()
     if vendor == "sqlite":
-        from .sqlite import SqliteEngine
-
         return SqliteEngine()
     raise NotImplementedError(f"No full-text search engine for the {vendor} database.")
 
@@ -55,6 +51,13 @@ def get_engine() -> SearchEngine:
         getattr(settings, "ELASTICSEARCH_URL", "") or "",
         getattr(settings, "ELASTICSEARCH_FLAVOUR", "elasticsearch"),
     )
+
+
+def external_engine() -> ElasticsearchEngine | None:
+    """The configured engine if it is an external one, whose updates travel through the
+    outbox (None for the database engines)."""
+    engine = get_engine()
+    return engine if isinstance(engine, ElasticsearchEngine) else None
 
 
 def reset_engine_cache() -> None:
@@ -69,6 +72,7 @@ __all__ = [
     "SearchEngine",
     "SectionHit",
     "database_engine",
+    "external_engine",
     "fallback_notice",
     "get_engine",
     "reset_engine_cache",

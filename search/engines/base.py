@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,10 +15,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from procedures.access import EVERYTHING, Clearance
+from procedures.models import DocumentPage
 
 if TYPE_CHECKING:
-    from procedures.models import DocumentPage
-
     from ..query import ParsedQuery
 
 # Sections shown with each matched document; database engines keep this many of each
@@ -106,8 +106,6 @@ MAX_COMBINATIONS = 16
 def combinations(query: ParsedQuery) -> list[tuple]:
     """Each way of taking one alternative from every clause (best-match synonym scoring:
     a section is ranked by its best combination, never by the sum of its alternatives)."""
-    import itertools
-
     total = 1
     for clause in query.clauses:
         total *= len(clause)
@@ -122,8 +120,6 @@ def known_sections(
     """Each listed document's sections in the order `match_documents` ranks them: from
     `matches` when the caller has it, else ranked now over those documents only, so that
     snippets asked for afresh follow the same rules (coverage, body before summary)."""
-    from procedures.models import DocumentPage
-
     known = dict(matches.sections) if matches is not None else {}
     missing = [pk for pk in document_ids if pk not in known]
     if missing:

@@ -2,238 +2,47 @@
 
 Sections are indexed with their document's marking, access groups and status so the query
 filters them, and the service re-checks every hit against the database before showing it.
-Our analyzers and the glossary's synonyms live in the index settings: a search-time
-`synonym_graph` filter reads an updateable synonyms set (`PUT _synonyms/<id>`), which
-Elasticsearch reloads into the search analyzers as soon as the set changes, so an edit in the
-glossary reaches search with no manual step.
+The engine is the cluster's calls under a breaker, the alias rebuild and the index's state;
+what the index holds is `elasticsearch_index`, the searches `elasticsearch_query`, the
+writes `elasticsearch_bulk`. Our analyzers and the glossary's synonyms live in the index
+settings: a search-time `synonym_graph` filter reads an updateable synonyms set
+(`PUT _synonyms/<id>`), which Elasticsearch reloads into the search analyzers as soon as the
+set changes, so an edit in the glossary reaches search with no manual step.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
+from elasticsearch import ApiError
 
-from procedures.access import Clearance, open_markings
-from procedures.models import DocumentPage
-
-from ..models import GlossaryTerm, IndexedSection
-from ..query import Clause, ParsedQuery, Phrase
-from .base import (
-    MARK_END,
-    MARK_START,
-    EngineUnavailable,
-    Matches,
-    Scope,
-    SearchEngine,
-    SectionHit,
-    safe_snippet,
-)
+from ..clients import elasticsearch_client
+from ..models import GlossaryTerm, IndexedSection, IndexOutbox
+from ..query import ParsedQuery
+from . import elasticsearch_bulk as bulk
+from . import elasticsearch_index as mapping
+from . import elasticsearch_query as queries
+from .base import EngineUnavailable, Matches, Scope, SearchEngine, SectionHit
+from .elasticsearch_bulk import BulkOutcome, DocumentUpdate
+from .elasticsearch_index import EMPTY_RULE, MAPPINGS, SYNONYMS_SET, analysis_settings
 
 logger = logging.getLogger(__name__)
 
-FIELDS = ["reference^10", "doc_title^4", "title^5", "text"]
-SYNONYMS_SET = "glossary"
+# Documents read from the section table per bulk round of a rebuild.
+REBUILD_BATCH = 200
 
 
-def analysis_settings(glossary_filter: dict[str, Any]) -> dict[str, Any]:
-    """Our analyzers: `library_text` at index time, `library_search` (the same plus the
-    glossary's `synonym_graph` filter, `glossary_filter`) at search time, so a glossary
-    change never needs a re-index."""
-    return {
-        "analysis": {
-            "filter": {
-                "english_possessive": {"type": "stemmer", "language": "possessive_english"},
-                "english_stemmer": {"type": "stemmer", "language": "english"},
-                "glossary_synonyms": glossary_filter,
-            },
-            "analyzer": {
-                "library_text": {
-                    "type": "custom",
-                    "tokenizer": "standard",
-                    "filter": [
-                        "lowercase",
-                        "asciifolding",
-                        "english_possessive",
-                        "english_stemmer",
-                    ],
-                },
-                "library_search": {
-                    "type": "custom",
-                    "tokenizer": "standard",
-                    "filter": [
-                        "lowercase",
-                        "asciifolding",
-                        "glossary_synonyms",
-                        "english_possessive",
-                        "english_stemmer",
-                    ],
-                },
-            },
-        }
-    }
+class BreakerOpen(EngineUnavailable):
+    """The cluster failed moments ago and is not asked again yet."""
 
-
-MAPPINGS: dict[str, Any] = {
-    "dynamic": "strict",
-    "properties": {
-        "document_id": {"type": "integer"},
-        "position": {"type": "integer"},
-        "anchor": {"type": "keyword", "index": False},
-        "number": {"type": "keyword", "index": False},
-        "title": {"type": "text", "analyzer": "library_text", "search_analyzer": "library_search"},
-        "doc_title": {
-            "type": "text",
-            "analyzer": "library_text",
-            "search_analyzer": "library_search",
-        },
-        "reference": {
-            "type": "text",
-            "analyzer": "library_text",
-            "search_analyzer": "library_search",
-            "fields": {"raw": {"type": "keyword"}},
-        },
-        "text": {"type": "text", "analyzer": "library_text", "search_analyzer": "library_search"},
-        "service": {"type": "keyword"},
-        "document_type": {"type": "keyword"},
-        "marking": {"type": "keyword"},
-        "access_groups": {"type": "integer"},
-        "status": {"type": "keyword"},
-    },
-}
-
-
-def definition_fingerprint() -> str:
-    """A hash of our mappings and analyzers (not the glossary's rules, which change in place).
-    Stored in the index's `_meta`, so a code change that needs a rebuild is noticed."""
-    shape = {"settings": analysis_settings({"type": "synonym_graph"}), "mappings": MAPPINGS}
-    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
-
-
-# A synonyms set and a synonym filter both refuse to be empty.
-EMPTY_RULE = {"id": "empty", "synonyms": "jpl, jpl"}
-
-
-def synonym_rules(groups: Iterable[Iterable[str]]) -> list[dict[str, str]]:
-    """Solr-format equivalence rules, one per glossary term ("rtc, road traffic collision")."""
-    rules = []
-    for index, names in enumerate(groups):
-        cleaned = [" ".join(name.replace(",", " ").split()) for name in names]
-        cleaned = [name for name in cleaned if name]
-        if len(cleaned) > 1:
-            rules.append({"id": f"term-{index}", "synonyms": ", ".join(cleaned)})
-    return rules
-
-
-def _phrase_query(phrase: Phrase, analyzer: str | None = None) -> dict[str, Any]:
-    text = " ".join(phrase)
-    if len(phrase) > 1:
-        body: dict[str, Any] = {"query": text, "fields": FIELDS, "type": "phrase"}
-    else:
-        body = {"query": text, "fields": FIELDS, "operator": "and"}
-    if analyzer:
-        body["analyzer"] = analyzer
-    return {"multi_match": body}
-
-
-def _clause_query(plain: Clause, expanded: Clause) -> dict[str, Any]:
-    """One clause. A glossary clause is sent expanded, each alternative analysed without the
-    synonyms filter, under `dis_max`: a section scores by its best alternative, never their
-    sum (the search analyzer's synonym graph would add up a section that holds both the
-    acronym and its expansion, as SQLite's bm25 did)."""
-    if len(expanded) > 1:
-        alternatives = [_phrase_query(phrase, "library_text") for phrase in expanded]
-        return {"dis_max": {"queries": alternatives, "tie_breaker": 0.0}}
-    # Unexpanded clauses are one phrase each (see query.parse).
-    return _phrase_query(plain[0])
-
-
-def _clearance_filter(clearance: Clearance) -> dict[str, Any] | None:
-    """`procedures.access`'s rule over the indexed copy of each document's marking and access
-    groups: an open marking, or one of the reader's groups. None: no filter needed."""
-    if not clearance.signed_in:
-        return {"match_none": {}}
-    if clearance.everything:
-        return None
-    open_to_all = [{"term": {"marking": {"value": marking}}} for marking in open_markings()]
-    return {
-        "bool": {
-            "should": [*open_to_all, {"terms": {"access_groups": list(clearance.group_ids)}}],
-            "minimum_should_match": 1,
-        }
-    }
-
-
-def build_query(query: ParsedQuery, scope: Scope | None = None) -> dict[str, Any]:
-    """The bool query: every clause must match, or any for a query ranked by coverage
-    (glossary clauses expanded here, see `_clause_query`), filtered by status scope and
-    clearance."""
-    filters: list[dict[str, Any]] = []
-    if scope is not None:
-        filters.append({"terms": {"status": list(scope.statuses)}})
-    if scope is not None:
-        clearance_filter = _clearance_filter(scope.clearance)
-        if clearance_filter is not None:
-            filters.append(clearance_filter)
-    clauses = [
-        _clause_query(plain, expanded)
-        for plain, expanded in zip(query.plain_clauses, query.clauses, strict=True)
-    ]
-    if query.match_any:
-        # Ranked by coverage (search.service): any clause may match, and BM25 adds up the
-        # IDF of those that do, so the rare words of a question decide.
-        return {"bool": {"should": clauses, "minimum_should_match": 1, "filter": filters}}
-    return {"bool": {"must": clauses, "filter": filters}}
-
-
-def section_source(page: DocumentPage, row: IndexedSection, group_ids: list[int]) -> dict:
-    return {
-        "document_id": page.pk,
-        "position": row.position,
-        "anchor": row.anchor,
-        "number": row.number,
-        "title": row.title,
-        "doc_title": row.doc_title,
-        "reference": row.reference,
-        "text": row.text,
-        "service": page.service,
-        "document_type": page.document_type,
-        "marking": page.protective_marking,
-        "access_groups": group_ids,
-        "status": page.status,
-    }
-
-
-@dataclass
-class DocumentUpdate:
-    """What one outbox delivery sends for one document: its sections now (none when it left
-    the index), the positions indexed before that no longer exist, and its version."""
-
-    document_id: int
-    version: int
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    stale_positions: list[int] = field(default_factory=list)
-
-
-@dataclass
-class BulkOutcome:
-    """Per document: None when every item landed (or a later version was already there),
-    otherwise the first error, and whether retrying can help (429, 5xx, no answer)."""
-
-    errors: dict[int, str] = field(default_factory=dict)
-    retryable: dict[int, bool] = field(default_factory=dict)
-
-
-# Statuses a bulk item may answer that mean "done": created, updated, a delete of something
-# already gone, and a version conflict (the index holds a later version than this one).
-ITEM_DONE = {200, 201, 404, 409}
-BULK_CHUNK = 500  # actions per bulk request
+    repeated = True  # the failure that opened the breaker was logged already
 
 
 class RebuildFailed(Exception):
@@ -272,6 +81,9 @@ class ElasticsearchEngine(SearchEngine):
         # query of every page.
         self.retry_after = retry_after
         self._down_until = 0.0
+        # When the cluster stopped taking index updates (search.delivery logs the outage's
+        # start and end once each).
+        self.outage_since: float | None = None
 
     @staticmethod
     def client_options() -> dict[str, Any]:
@@ -285,8 +97,6 @@ class ElasticsearchEngine(SearchEngine):
 
     @classmethod
     def from_settings(cls) -> ElasticsearchEngine:
-        from ..clients import elasticsearch_client
-
         options = cls.client_options()
         prefix = options["prefix"]
         return cls(
@@ -300,9 +110,6 @@ class ElasticsearchEngine(SearchEngine):
     # -- calls, with every failure turned into EngineUnavailable ---------------------------
     def _failures(self) -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
         """(every client error, the ones that mean the cluster is down or slow)."""
-        from elastic_transport import ConnectionError, ConnectionTimeout, TransportError
-        from elasticsearch import ApiError
-
         return (ApiError, TransportError), (ConnectionError, ConnectionTimeout)
 
     def guard(self, action: Callable[[], Any]) -> Any:
@@ -313,9 +120,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def _call(self, action: Callable[[], Any]) -> Any:
         if time.monotonic() < self._down_until:
-            error = EngineUnavailable(f"{self.label} failed moments ago; not retried yet")
-            error.repeated = True  # the failure that opened the breaker was logged already
-            raise error
+            raise BreakerOpen(f"{self.label} failed moments ago; not retried yet")
         errors, outages = self._failures()
         try:
             return action()
@@ -328,18 +133,8 @@ class ElasticsearchEngine(SearchEngine):
     def match_documents(self, query: ParsedQuery, scope: Scope, limit: int) -> Matches:
         if not query:
             return Matches()
-        body = {
-            "query": build_query(query, scope),
-            "collapse": {"field": "document_id"},
-            "size": min(limit, 10_000),
-            "_source": False,
-            "fields": [{"field": "document_id"}],
-        }
-        response = self._call(lambda: self._search(body))
-        return Matches(
-            (int(hit["fields"]["document_id"][0]), float(hit["_score"] or 0))
-            for hit in response["hits"]["hits"]
-        )
+        body = queries.documents_body(query, scope, limit)
+        return queries.read_documents(self._call(lambda: self._search(body)))
 
     def top_sections(
         self,
@@ -348,118 +143,23 @@ class ElasticsearchEngine(SearchEngine):
         per_document: int,
         matches: Matches | None = None,
     ) -> list[SectionHit]:
-        # The documents were matched in scope and re-checked against the database already.
         if not query or not document_ids:
             return []
-        es_query = build_query(query)
-        es_query["bool"]["filter"].append({"terms": {"document_id": list(document_ids)}})
-        body = {
-            "query": es_query,
-            "size": len(document_ids) * per_document * 3,
-            "_source": {"includes": ["document_id", "position", "anchor", "number", "title"]},
-            "highlight": {
-                "pre_tags": [MARK_START],
-                "post_tags": [MARK_END],
-                "fields": {
-                    "text": {"fragment_size": 160, "number_of_fragments": 2, "no_match_size": 160}
-                },
-            },
-        }
-        response = self._call(lambda: self._search(body))
-        hits, per_doc = [], {}
-        for hit in response["hits"]["hits"]:
-            source = hit["_source"]
-            doc_id = int(source["document_id"])
-            if per_doc.get(doc_id, 0) >= per_document:
-                continue
-            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
-            snippet = " … ".join(hit.get("highlight", {}).get("text", []))
-            hits.append(
-                SectionHit(
-                    section_id=int(hit["_id"].split("-")[-1]) if "-" in hit["_id"] else 0,
-                    document_id=doc_id,
-                    position=int(source.get("position", 0)),
-                    anchor=source.get("anchor", ""),
-                    number=source.get("number", ""),
-                    title=source.get("title", ""),
-                    snippet=safe_snippet(snippet),
-                    score=float(hit["_score"] or 0),
-                )
-            )
-        return hits
+        body = queries.sections_body(query, document_ids, per_document)
+        return queries.read_sections(self._call(lambda: self._search(body)), per_document)
 
     # -- indexing --------------------------------------------------------------------------
-    @staticmethod
-    def sources(page_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-        """Each listed document's sections as indexed now ({} for documents not indexed)."""
-        page_ids = list(page_ids)
-        pages = {
-            page.pk: page
-            for page in DocumentPage.objects.filter(pk__in=page_ids).prefetch_related(
-                "access_groups"
-            )
-        }
-        found: dict[int, list[dict[str, Any]]] = {page_id: [] for page_id in page_ids}
-        rows = IndexedSection.objects.filter(document_id__in=page_ids).order_by(
-            "document_id", "position"
-        )
-        groups: dict[int, list[int]] = {}
-        for row in rows:
-            page = pages.get(row.document_id)
-            if page is None:
-                continue
-            if page.pk not in groups:
-                groups[page.pk] = [group.pk for group in page.access_groups.all()]
-            found[page.pk].append(section_source(page, row, groups[page.pk]))
-        return found
-
-    def _operations(self, update: DocumentUpdate, index: str) -> list[tuple[int, list[dict]]]:
-        """(document id, bulk lines) per action. External versions: the cluster keeps an item
-        only if its version is higher than the one it holds, so a delivery that arrives late
-        never overwrites a later one."""
-        meta = {"version": update.version, "version_type": "external"}
-        actions = []
-        for source in update.sources:
-            doc_id = f"{update.document_id}-{source['position']}"
-            actions.append(
-                (update.document_id, [{"index": {"_index": index, "_id": doc_id, **meta}}, source])
-            )
-        for position in update.stale_positions:
-            doc_id = f"{update.document_id}-{position}"
-            actions.append((update.document_id, [{"delete": {"_index": index, "_id": doc_id,
-                                                             **meta}}]))  # fmt: skip
-        return actions
+    # Each listed document's sections as indexed now.
+    sources = staticmethod(mapping.sources)
 
     def apply(self, updates: Sequence[DocumentUpdate], index: str | None = None) -> BulkOutcome:
         """Send `updates` in bulk requests of at most BULK_CHUNK actions; read every item's
         answer. Raises EngineUnavailable when a request gets no answer at all."""
         outcome = BulkOutcome()
-        actions = [a for update in updates for a in self._operations(update, index or self.index)]
-        for start in range(0, len(actions), BULK_CHUNK):
-            chunk = actions[start : start + BULK_CHUNK]
+        for chunk in bulk.chunks(updates, index or self.index, bulk.BULK_CHUNK):
             lines = [line for _, action_lines in chunk for line in action_lines]
-            response = self._call(lambda lines=lines: self._bulk(lines))
-            for (doc_id, _), item in zip(chunk, response.get("items", []), strict=False):
-                result = next(iter(item.values()))
-                status = int(result.get("status", 500))
-                if status in ITEM_DONE or doc_id in outcome.errors:
-                    continue
-                error = result.get("error") or {}
-                reason = error.get("reason", "") if isinstance(error, dict) else str(error)
-                outcome.errors[doc_id] = f"{status} {reason}".strip()
-                outcome.retryable[doc_id] = status == 429 or status >= 500
+            outcome.read(chunk, self._call(partial(self._bulk, lines)))
         return outcome
-
-    def index_document(self, page: DocumentPage) -> None:
-        """Index one document now, outside the outbox (used by tests and the live suite)."""
-        from ..outbox import deliver_now
-
-        deliver_now([page.pk])
-
-    def remove_document(self, page_id: int) -> None:
-        from ..outbox import deliver_now
-
-        deliver_now([page_id])
 
     def index_definition(self) -> dict[str, Any]:
         glossary_filter = {
@@ -467,18 +167,12 @@ class ElasticsearchEngine(SearchEngine):
             "synonyms_set": self.synonyms_set,
             "updateable": True,
         }
-        return self._with_meta({"settings": analysis_settings(glossary_filter),
-                                "mappings": MAPPINGS})  # fmt: skip
-
-    @staticmethod
-    def _with_meta(definition: dict[str, Any]) -> dict[str, Any]:
-        # `_meta` values are objects in the specification.
-        meta = {"definition": {"fingerprint": definition_fingerprint()}}
-        mappings = {"_meta": meta, **definition["mappings"]}
-        return {**definition, "mappings": mappings}
+        return mapping.with_meta(
+            {"settings": analysis_settings(glossary_filter), "mappings": MAPPINGS}
+        )
 
     def put_synonyms(self) -> None:
-        rules = synonym_rules(GlossaryTerm.synonym_groups()) or [EMPTY_RULE]
+        rules = mapping.synonym_rules(GlossaryTerm.synonym_groups()) or [EMPTY_RULE]
         # Updating a synonyms set reloads every search analyzer that uses it.
         self._call(lambda: self.client.synonyms.put_synonym(id=self.synonyms_set,
                                                             synonyms_set=rules))  # fmt: skip
@@ -492,14 +186,15 @@ class ElasticsearchEngine(SearchEngine):
 
     def rebuild(self, progress=None) -> None:
         """Fill a new index from the section table, check its count, move the alias to it in
-        one request and drop the old index. Searches use the old index until the move."""
-        from ..outbox import indexed, rebuild_started, rebuilt, versions
+        one request and drop the old index. Searches use the old index until the move.
 
+        Each document goes in under its outbox version; changes made meanwhile are marked to
+        be sent again, and the caller queues their delivery (`search.indexing.rebuild`)."""
         progress = progress or (lambda message: None)
         self._before_rebuild()
         new_index = self.new_index_name()
         self._call(lambda: self._create_index(new_index, self.index_definition()))
-        started = rebuild_started()
+        started = timezone.now()
         try:
             expected = 0
             page_ids = list(
@@ -507,9 +202,9 @@ class ElasticsearchEngine(SearchEngine):
                 .values_list("document_id", flat=True)
                 .distinct()
             )
-            for start in range(0, len(page_ids), 200):
-                batch = page_ids[start : start + 200]
-                known = versions(batch)
+            for start in range(0, len(page_ids), REBUILD_BATCH):
+                batch = page_ids[start : start + REBUILD_BATCH]
+                known = IndexOutbox.objects.versions(batch)
                 sources = self.sources(batch)
                 updates = [
                     DocumentUpdate(page_id, known[page_id], sources[page_id])
@@ -521,7 +216,7 @@ class ElasticsearchEngine(SearchEngine):
                 if outcome.errors:
                     first = next(iter(outcome.errors.items()))
                     raise RebuildFailed(f"document {first[0]}: {first[1]}")
-                indexed({update.document_id: len(update.sources) for update in updates})
+                IndexOutbox.objects.indexed({u.document_id: len(u.sources) for u in updates})
                 progress(f"{self.label}: indexed {expected} sections into {new_index}")
             self._call(lambda: self._refresh_index(new_index))
             found = self._call(lambda: self._count(new_index))
@@ -546,8 +241,8 @@ class ElasticsearchEngine(SearchEngine):
                 logger.warning("Search: could not delete the unfinished index %s", new_index)
             raise
         for name in old:
-            self._call(lambda name=name: self._delete_index(name))
-        rebuilt(started)
+            self._call(partial(self._delete_index, name))
+        IndexOutbox.objects.resend_changed_since(started)
         progress(f"{self.label}: alias {self.index} now on {new_index} ({found} sections)")
 
     def _before_rebuild(self) -> None:
@@ -566,10 +261,11 @@ class ElasticsearchEngine(SearchEngine):
             return f"no index behind the alias {self.index}: {fix}"
         mappings = self._call(lambda: self._get_mapping(targets[0]))
         stored = ((mappings.get("_meta") or {}).get("definition") or {}).get("fingerprint")
-        if stored != definition_fingerprint():
+        code = mapping.definition_fingerprint()
+        if stored != code:
             return (
                 f"the index {targets[0]} was built from other mappings or analyzers "
-                f"({stored or 'unknown'}, the code has {definition_fingerprint()}): {fix}"
+                f"({stored or 'unknown'}, the code has {code}): {fix}"
             )
         return None
 
@@ -591,7 +287,7 @@ class ElasticsearchEngine(SearchEngine):
     def drop(self) -> None:
         """Delete the indices, the alias and the synonyms set (the live tests clean up)."""
         for name in self._call(self.alias_targets):
-            self._call(lambda name=name: self._delete_index(name))
+            self._call(partial(self._delete_index, name))
         self._call(
             lambda: self.client.options(ignore_status=404).synonyms.delete_synonym(
                 id=self.synonyms_set
@@ -644,8 +340,10 @@ def _overloaded(error: Exception) -> bool:
     """429 (too many requests) and 5xx: back off as from an outage."""
     status = getattr(error, "status_code", None) or getattr(getattr(error, "meta", None),
                                                             "status", None)  # fmt: skip
+    if status is None:
+        return False
     try:
-        status = int(status)
+        code = int(status)
     except (TypeError, ValueError):
         return False
-    return status == 429 or status >= 500
+    return code == 429 or code >= 500

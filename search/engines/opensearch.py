@@ -14,16 +14,15 @@ Elasticsearch engine's. What differs:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from opensearchpy.exceptions import ConnectionError, NotFoundError, OpenSearchException
+
+from ..clients import opensearch_client
 from ..models import GlossaryTerm
-from .elasticsearch import (
-    EMPTY_RULE,
-    MAPPINGS,
-    ElasticsearchEngine,
-    analysis_settings,
-    synonym_rules,
-)
+from .elasticsearch import ElasticsearchEngine
+from .elasticsearch_index import EMPTY_RULE, MAPPINGS, analysis_settings, synonym_rules, with_meta
 
 
 def inline_synonyms() -> list[str]:
@@ -42,8 +41,6 @@ class OpenSearchEngine(ElasticsearchEngine):
 
     @classmethod
     def from_settings(cls) -> OpenSearchEngine:
-        from ..clients import opensearch_client
-
         options = cls.client_options()
         return cls(
             opensearch_client(),
@@ -53,16 +50,12 @@ class OpenSearchEngine(ElasticsearchEngine):
         )
 
     def _failures(self) -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
-        from opensearchpy.exceptions import ConnectionError, OpenSearchException
-
         # ConnectionTimeout is a ConnectionError in opensearch-py.
         return (OpenSearchException,), (ConnectionError,)
 
     # -- synonyms inline in the index settings ---------------------------------------------
     def index_definition(self) -> dict[str, Any]:
-        return self._with_meta(
-            {"settings": analysis_settings(glossary_filter()), "mappings": MAPPINGS}
-        )
+        return with_meta({"settings": analysis_settings(glossary_filter()), "mappings": MAPPINGS})
 
     def put_synonyms(self) -> None:
         """Rewrite the glossary filter in the live index's settings (close, update, open)."""
@@ -84,7 +77,7 @@ class OpenSearchEngine(ElasticsearchEngine):
 
     def drop(self) -> None:
         for name in self._call(self.alias_targets):
-            self._call(lambda name=name: self._delete_index(name))
+            self._call(partial(self._delete_index, name))
 
     # -- client calls ----------------------------------------------------------------------
     def _search(self, body: dict[str, Any]) -> Any:
@@ -110,8 +103,6 @@ class OpenSearchEngine(ElasticsearchEngine):
         return bool(self.client.indices.exists(index=name))
 
     def _get_alias(self) -> list[str]:
-        from opensearchpy.exceptions import NotFoundError
-
         try:
             return list(self.client.indices.get_alias(name=self.index))
         except NotFoundError:

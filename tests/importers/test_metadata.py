@@ -19,7 +19,7 @@ from importers.frontsheets import generate
 from importers.importer import convert
 from importers.metadata import field_for_label, is_blank
 from importers.package import WordImportError
-from importers.samples import NAMESPACES, REL, Part, para, raw_docx, table
+from importers.samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SYLTOR = next(
@@ -281,3 +281,78 @@ def test_us_dates_only_when_day_first_is_impossible():
 
     assert str(parse_date("05/30/2019")) == "2019-05-30"
     assert str(parse_date("05/03/2019")) == "2019-03-05"
+
+
+BODY = (
+    para("1. Introduction", "Heading1")
+    + para("This policy sets out how staff who work alone stay safe. " * 4)
+    + para("2. Scope", "Heading1")
+    + para("All staff.")
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [para("Lone Working Policy v2.1"), para("Lone Working Policy - Version 2.1"),
+     table([["Lone Working Policy", "Version 2.1", "OFFICIAL"]])],
+)  # fmt: skip
+def test_a_header_naming_the_document_and_its_version_gives_both(header):
+    """The title comes without its version, and the version is read, whether the header is a
+    line or a table of cells."""
+    meta = convert(with_header_footer(BODY, header=header), "Doc1.docx").meta
+    assert meta.title == "Lone Working Policy"
+    assert meta.sources["title"] == "page header"
+    assert meta.version == (2, 1)
+
+
+def test_a_version_with_its_issue_date_on_the_cover():
+    cover = para(run("Clear Desk Policy", '<w:b/><w:sz w:val="48"/>')) + para("Issue 2 – May 2023")
+    meta = convert(raw_docx(cover + BODY), "x.docx").meta
+    assert meta.title == "Clear Desk Policy"
+    assert meta.version == (2, 0)
+    assert str(meta.effective_date) == "2023-05-01"
+
+
+def test_front_sheet_values_behind_an_empty_spacer_column():
+    rows = [["Owner", "", "Head of ICT"], ["Version", ":", "3.0"],
+            ["Review date", "", "1 May 2026"], ["Author", "", ""]]  # fmt: skip
+    meta = convert(raw_docx(table(rows) + BODY), "x.docx").meta
+    assert meta.owner_role == "Head of ICT"
+    assert meta.version == (3, 0)
+    assert str(meta.review_date) == "2026-05-01"
+    assert meta.author == ""  # a blank value stays blank, whatever the spacing
+
+
+TAB = "<w:r><w:tab/></w:r>"
+
+
+@pytest.mark.parametrize(
+    ("header", "footer"),
+    [(para(run("Northshire Police") + TAB + run("Lone Working Policy") + TAB + run("Page 1")), ""),
+     (para("Northshire Police | Lone Working Policy | OFFICIAL"), ""),
+     ("", para(run("Lone Working Policy v3.0") + TAB + run("OFFICIAL") + TAB + run("Page 1")))],
+)  # fmt: skip
+def test_a_header_line_holding_several_things_gives_the_document_name(header, footer):
+    """Headers and footers place the force, the document and the page apart (tabs, pipes):
+    the title is the part naming the document, never the whole line."""
+    meta = convert(with_header_footer(BODY, header=header, footer=footer), "Doc1.docx").meta
+    assert meta.title == "Lone Working Policy"
+    assert meta.version == ((3, 0) if footer else None)
+
+
+@pytest.mark.parametrize(
+    ("written", "reference"),
+    [("JOP-014", "JOP-014"), ("jop 14", "JOP-14"), ("JOP/014", "JOP-014"),
+     ("JOP-014 (v2)", "JOP-014"), ("POL-HR-012", ""), ("SOP-HR-012", ""), ("HR/POL/012", "")],
+)  # fmt: skip
+def test_a_reference_is_never_a_piece_of_a_longer_code(written, reference):
+    """'POL-HR-012' and 'SOP-HR-012' are two documents: taking 'HR-012' from both would
+    make the second a revision of the first. A code the library's form cannot hold gets a
+    new reference, with a warning naming the code as written."""
+    conversion = convert(
+        raw_docx(table([["Reference", written], ["Version", "1.0"]]) + BODY), "x.docx"
+    )
+    assert conversion.meta.reference == reference
+    assert conversion.meta.raw_reference == written
+    if not reference:
+        assert any(written in message for _, message in conversion.warnings)

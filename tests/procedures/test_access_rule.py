@@ -10,7 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from procedures import access
 from procedures.models import DocumentPage, ProtectiveMarking
 from search import terms
-from search.engines.elasticsearch import _clearance_filter, section_source
+from search.engines.elasticsearch_index import section_source
+from search.engines.elasticsearch_query import clearance_filter
 from search.models import IndexedSection
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_every_copy_of_the_rule_agrees_with_access(users, library):
     for user in accounts:
         visible = set(access.visible_documents(user).values_list("pk", flat=True))
         keys = terms.visible_keys(user)
-        es_filter = _clearance_filter(access.clearance_of(user))
+        es_filter = clearance_filter(access.clearance_of(user))
         for document in documents:
             expected = document.pk in visible
             outcomes.add(expected)

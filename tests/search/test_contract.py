@@ -149,7 +149,7 @@ def test_every_request_matches_the_engines_specification(
 @needs_specs
 @pytest.mark.parametrize("spec_of", [elasticsearch_spec, opensearch_spec], ids=["es", "os"])
 def test_the_checker_catches_a_misspelt_key_and_a_wrong_type(spec_of):
-    from search.engines.elasticsearch import MAPPINGS, analysis_settings
+    from search.engines.elasticsearch_index import MAPPINGS, analysis_settings
 
     spec = spec_of()
     good = {"settings": analysis_settings({"type": "synonym_graph", "synonyms": ["a, b"]}),

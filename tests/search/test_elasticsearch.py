@@ -12,7 +12,8 @@ from elasticsearch import Elasticsearch
 from procedures.models import DocumentPage
 from search.engines import get_engine, reset_engine_cache
 from search.engines.base import MARK_END, MARK_START
-from search.engines.elasticsearch import ElasticsearchEngine, synonym_rules
+from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.elasticsearch_index import synonym_rules
 from search.models import GlossaryTerm
 from search.service import make_scope, run_search
 from tests.support.fake_cluster import FakeCluster, highlighted_cordon_hit

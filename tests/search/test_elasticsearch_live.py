@@ -172,7 +172,7 @@ def test_the_outbox_delivers_through_the_worker_and_refuses_older_versions(live,
     same document is refused by the cluster (409) and changes nothing."""
     from django.core.management import call_command
 
-    from search.engines.elasticsearch import DocumentUpdate
+    from search.engines.elasticsearch_bulk import DocumentUpdate
     from search.models import IndexOutbox
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

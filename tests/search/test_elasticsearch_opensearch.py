@@ -14,7 +14,8 @@ from opensearchpy.exceptions import ConnectionError, ConnectionTimeout
 from procedures.models import DocumentPage
 from search.engines import get_engine, reset_engine_cache
 from search.engines.base import MARK_END, MARK_START
-from search.engines.elasticsearch import MAPPINGS, build_query
+from search.engines.elasticsearch_index import MAPPINGS
+from search.engines.elasticsearch_query import build_query
 from search.engines.opensearch import OpenSearchEngine
 from search.models import GlossaryTerm
 from search.query import parse

@@ -13,14 +13,13 @@ from elasticsearch import Elasticsearch
 from opensearchpy import OpenSearch
 
 from procedures.models import DocumentPage
-from search.engines import reset_engine_cache
-from search.engines.elasticsearch import (
-    DocumentUpdate,
-    ElasticsearchEngine,
-    RebuildFailed,
-)
+from search import outbox
+from search.delivery import deliver_due
+from search.engines import elasticsearch_bulk, reset_engine_cache
+from search.engines.elasticsearch import ElasticsearchEngine, RebuildFailed
+from search.engines.elasticsearch_bulk import DocumentUpdate
 from search.engines.opensearch import OpenSearchEngine
-from search.models import IndexOutbox
+from search.models import IndexedSection, IndexOutbox
 from search.query import parse
 from search.service import make_scope
 from tests.support.fake_cluster import FakeCluster, RecordingConnection, RecordingNode
@@ -172,16 +171,41 @@ def test_per_item_failures_are_retried_not_ignored(
     assert not row.pending and indexed_titles(cluster, page.pk) == {"Lantern drill"}
 
 
-def test_searches_during_a_rebuild_get_complete_results(cluster_engine, library, monkeypatch):
-    from search.engines import elasticsearch as module
+def test_a_change_delivered_while_the_index_is_rebuilt_reaches_the_new_index(
+    cluster_engine, library, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rebuild read the document before the change and the change went to the old
+    index (behind the alias until the swap): `rebuild_section_index` sends it again."""
+    engine, cluster = cluster_engine
+    engine.rebuild()
+    page = library["JOP-001"]
+    monkeypatch.setattr(elasticsearch_bulk, "BULK_CHUNK", 7)  # many bulk requests while filling
+    changed: list[int] = []
 
+    def change_meanwhile(request) -> None:
+        if "_bulk" in request.target and not changed:
+            changed.append(page.pk)
+            IndexedSection.objects.filter(document_id=page.pk).update(doc_title="Renamed")
+            outbox.deliver_now([page.pk])  # delivered at once, to the index behind the alias
+
+    cluster.after_request.append(change_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_section_index", verbosity=0)
+    cluster.after_request.clear()
+    assert changed == [page.pk]
+    (new,) = cluster.indices
+    assert cluster.aliases == {"jpl_sections": new}
+    assert indexed_titles(cluster, page.pk) == {"Renamed"}
+
+
+def test_searches_during_a_rebuild_get_complete_results(cluster_engine, library, monkeypatch):
     engine, cluster = cluster_engine
     engine.rebuild()
     (first,) = cluster.indices
     every_document = set(
         IndexOutbox.objects.exclude(document_id=None).values_list("document_id", flat=True)
     )
-    monkeypatch.setattr(module, "BULK_CHUNK", 7)  # many bulk requests while filling
+    monkeypatch.setattr(elasticsearch_bulk, "BULK_CHUNK", 7)  # many bulk requests while filling
     seen: list[int] = []
 
     def search_meanwhile(request) -> None:
@@ -247,8 +271,6 @@ def test_the_admin_shows_the_index_state(cluster_engine, client_for, library, se
     (index,) = cluster.indices
     cluster.down = True
     make_document("Lantern drill", [("h", "1", "Kit"), ("p", "Ropes.")])
-    from search.outbox import deliver_due
-
     deliver_due()
     cluster.down = False
     page = client_for("admin").get("/admin/search-index/")

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from search import terms
-from search.engines.elasticsearch import FIELDS
+from search.engines.elasticsearch_query import FIELDS, build_query
 from search.models import GlossaryTerm, TermCount
 from search.query import normalise_reference, parse
-from search.service import max_edits, nearest_word, run_search
+from search.service import run_search
+from search.spelling import max_edits, nearest_word
 from tests.search.test_engines import refresh  # noqa: F401 - engine selection fixture
 from tests.support.search import make_document
 
@@ -131,13 +132,13 @@ def test_word_counts_move_when_a_document_is_restricted(refresh, users, library)
 
 
 def test_correction_cost_is_bounded_by_the_words_looked_up(users, monkeypatch):
-    from search import service
+    from search import glossary, spelling
 
     looked_up = []
-    monkeypatch.setattr(service, "nearest_word", lambda w, v: looked_up.append(w))
+    monkeypatch.setattr(spelling, "nearest_word", lambda w, v: looked_up.append(w))
     query = parse(" ".join(f"qzxw{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(5)))
-    service.correct(query, service.glossary.synonyms(), ("",))
-    assert len(looked_up) == service.MAX_CORRECTED_WORDS
+    spelling.correct(query, glossary.synonyms(), ("",))
+    assert len(looked_up) == spelling.MAX_CORRECTED_WORDS
 
 
 def test_a_rare_word_outranks_a_common_heading_word(refresh, users):  # noqa: F811
@@ -275,8 +276,6 @@ def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, li
 def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
     import dataclasses
 
-    from search.engines.elasticsearch import build_query
-
     query = parse("ferret station kennels")
     assert "must" in build_query(query)["bool"]
     relaxed = build_query(dataclasses.replace(query, match_any=True))["bool"]
@@ -287,7 +286,6 @@ def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
 def test_elasticsearch_scores_glossary_alternatives_by_the_best_one():
     """Each alternative is analysed without the synonyms filter (no second expansion) and
     the clause takes the best one's score (dis_max with no tie-breaker), never their sum."""
-    from search.engines.elasticsearch import build_query
     from search.query import Synonyms
 
     query = parse("wxq log", Synonyms([["WXQ", "wide crest query", "wexq"]]))
@@ -306,16 +304,17 @@ def test_correcting_a_long_query_against_a_large_vocabulary_is_quick(monkeypatch
     import string
     import time
 
-    from search import service
+    from search import spelling, terms
+    from search.query import Synonyms
 
     rng = random.Random(15)
     vocabulary: dict[str, list[str]] = {}
     for _ in range(150_000):
         word = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 12)))
         vocabulary.setdefault(word[0], []).append(word)
-    monkeypatch.setattr(service.terms, "vocabulary", lambda keys: vocabulary)
-    monkeypatch.setattr(service.terms, "known_words", lambda words, keys: set())
+    monkeypatch.setattr(terms, "vocabulary", lambda keys: vocabulary)
+    monkeypatch.setattr(terms, "known_words", lambda words, keys: set())
     query = parse(" ".join(rng.choice(vocabulary["e"])[:-1] + "q" for _ in range(29)))
     started = time.process_time()
-    service.correct(query, service.glossary.Synonyms(), ("",))
+    spelling.correct(query, Synonyms(), ("",))
     assert time.process_time() - started < 0.5

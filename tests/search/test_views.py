@@ -158,3 +158,28 @@ def test_search_views_run_outside_the_per_request_transaction(path):
     from django.urls import resolve
 
     assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())
+
+
+def test_the_page_links_keep_the_search(client_for, db):
+    """Facet, page and "search instead" links carry the query, sort, old documents and the
+    other filters; a chosen facet's link clears it; the sort form keeps the filters."""
+    from html import unescape
+
+    for n in range(23):
+        make_document(f"Quoin drill {n}", [("h", "1", "Quoins"), ("p", "Quoin stacks.")],
+                      service="fire")  # fmt: skip
+    client = client_for("firefighter")
+    params = {"q": "quoin", "sort": "updated", "include": "all", "service": "fire"}
+    html = unescape(client.get("/search/", params).content.decode())
+    base = "q=quoin&sort=updated&include=all&service=fire"
+    assert f'href="?{base}&type=procedure"' in html  # another facet added
+    assert 'href="?q=quoin&sort=updated&include=all"' in html  # the chosen one cleared
+    assert f'href="?{base}&page=2" rel="next"' in html
+    assert '<input type="hidden" name="service" value="fire">' in html
+    assert 'name="type" value=' not in html
+    second = unescape(client.get("/search/", {**params, "page": "2"}).content.decode())
+    assert f'href="?{base}&page=1" rel="prev"' in second
+    assert "Quoin drill" in second
+
+    corrected = unescape(client.get("/search/", {"q": "quoinz"}).content.decode())
+    assert 'href="?q=quoinz&as_typed=1"' in corrected

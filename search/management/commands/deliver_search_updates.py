@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from search.outbox import deliver_due, summary
+from search.delivery import deliver_due
+from search.outbox import summary
 
 
 class Command(BaseCommand):

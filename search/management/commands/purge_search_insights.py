@@ -1,7 +1,10 @@
 """Delete search-insight counts older than SEARCH_INSIGHTS_DAYS (default 90). Idempotent; run
 it daily (the insights page also purges when it is opened)."""
 
+import datetime
+
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from search import insights
 from search.models import SearchQueryDay
@@ -16,10 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         days = insights.retention_days()
         if dry_run:
-            import datetime
-
-            from django.utils import timezone
-
             cutoff = timezone.localdate() - datetime.timedelta(days=days)
             count = SearchQueryDay.objects.filter(day__lt=cutoff).count()
             self.stdout.write(f"Would delete {count} rows older than {days} days.")
