@@ -2,8 +2,10 @@
 
 OFFICIAL documents are open to every signed-in member of staff. OFFICIAL-SENSITIVE documents
 are open only to members of the groups named on the document (and superusers). Every surface
-that lists or shows documents (pages, listings, search, suggestions, induction, attachments,
-previews, revisions, images) asks this module, so the rule lives in one place.
+that lists or shows documents (pages, listings, search, suggestions, induction, previews,
+revisions) asks this module, so the rule lives in one place. Images and attachments are as
+restricted as the documents that use them: `media_access` works that out by asking this
+module.
 """
 
 from __future__ import annotations
@@ -15,32 +17,29 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Page, ReferenceIndex, Revision
-from wagtail.permissions import policy_registry
 
 from . import get_document_page_model
 from .choices import ProtectiveMarking
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
 
     from .models import DocumentPage
 
-    AnyUser = AbstractBaseUser | AnonymousUser
+    # The library's accounts are Django's own (groups and superuser flag included).
+    AnyUser = AbstractUser | AnonymousUser
 
 
 def group_ids_of(user: AnyUser) -> list[int]:
-    """Ids of the groups `user` belongs to, cached on the user for the request."""
+    """Ids of the groups `user` belongs to, cached on the user for the request (an attribute
+    of this module's own, so read and written by name)."""
     cached = getattr(user, "_jpl_group_ids", None)
     if cached is None:
         cached = list(user.groups.values_list("pk", flat=True)) if user.is_authenticated else []
-        user._jpl_group_ids = cached
+        setattr(user, "_jpl_group_ids", cached)  # noqa: B010 - not a field of the user model
     return cached
 
 
@@ -198,7 +197,7 @@ def cleared_pairs(user: str = "user", document: str = "document") -> Q:
     return Q(**{f"{user}__is_active": True}) & (
         Q(**{f"{document}__protective_marking__in": open_markings()})
         | Q(**{f"{user}__is_superuser": True})
-        | Exists(shared_group)
+        | Q(Exists(shared_group))
     )
 
 
@@ -235,92 +234,8 @@ def hidden_page_ids(user: AnyUser) -> QuerySet:
     ).values("pk")
 
 
-# -- images ----------------------------------------------------------------------------------
-# An image is as restricted as the documents that use it. Wagtail's reference index records
-# which documents use which images (StreamField image blocks and rich text embeds alike).
-
-
-def documents_using_image(image) -> QuerySet:
-    """DocumentPages whose stored content (the live version, or the first draft of a page
-    never published) uses `image`, according to Wagtail's reference index."""
-    DocumentPage = get_document_page_model()
-
-    page_ids = (
-        ReferenceIndex.get_references_to(image)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    return DocumentPage.objects.filter(pk__in=[int(pk) for pk in page_ids])
-
-
-def may_manage_image(user: AnyUser, image) -> bool:
-    """True for editors who work with images in the admin (add, change or choose them),
-    through the image permission policy, which leaves out restricted images."""
-    policy = policy_registry.get_by_type(get_image_model())
-    return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], image)
-
-
-def image_is_visible_to(user: AnyUser, image) -> bool:
-    """True if `user` may see `image` (its original and every rendition): see
-    `media_is_visible_to`, the same rule as for document files."""
-    return media_is_visible_to(user, image)
-
-
-def is_image_used_by_hidden_document(user: AnyUser, image) -> bool:
-    """True if a document `user` is not cleared for uses `image` (live content or draft)."""
-    return is_used_by_hidden_document(user, image)
-
-
-def images_visible_in_admin(user: AnyUser, images: QuerySet) -> QuerySet:
-    """`images` minus those used by a document `user` is not cleared for, for admin listings
-    and choosers (which only editors with image permissions reach)."""
-    return without_hidden_media(user, images)
-
-
-def _draft_reference_ids(user: AnyUser, model, hidden_only: bool) -> list[str]:
-    """Ids of `model` objects that drafts use: drafts `user` may not see (hidden_only), or
-    all drafts."""
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    hidden = set(hidden_page_ids_list(user)) if hidden_only else None
-    ids = []
-    for revision in draft_revisions():
-        if hidden is not None and int(revision.object_id) not in hidden:
-            continue
-        references = _draft_facts(revision)["references"]
-        ids += [pk for ct_id, pk in references if ct_id == content_type_id]
-    return ids
-
-
 def hidden_page_ids_list(user: AnyUser) -> list[int]:
     return list(hidden_page_ids(user).values_list("pk", flat=True))
-
-
-def without_hidden_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
-    """Images or document files minus those used by a document (live content or draft)
-    `user` may not see."""
-    if sees_everything(user):
-        return queryset
-    images = queryset.exclude(
-        pk__in=[int(pk) for pk in _draft_reference_ids(user, queryset.model, True)]
-    )
-    hidden_ids = hidden_page_ids(user).annotate(key=Cast("pk", CharField())).values("key")
-    return images.exclude(pk__in=_ids_used_by_pages(images.model, hidden_ids))
-
-
-def _ids_used_by_pages(model, page_keys: QuerySet) -> QuerySet:
-    """Subquery: ids of `model` objects that the pages in `page_keys` (page ids as text, the
-    reference index's form) use. A plain `pk IN (...)`, so that search backends, which accept
-    only filters on indexed fields (images and files index `id`), can apply it."""
-
-    return (
-        ReferenceIndex.objects.filter(
-            base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=page_keys,
-            to_content_type=ContentType.objects.get_for_model(model),
-        )
-        .annotate(target=Cast("to_object_id", IntegerField()))
-        .values("target")
-    )
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -332,7 +247,7 @@ def _ids_used_by_pages(model, page_keys: QuerySet) -> QuerySet:
 DRAFT_CACHE_PREFIX = "jpl:draft:"
 
 
-def _draft_facts(revision) -> dict:
+def draft_facts(revision) -> dict:
     """Marking, access group ids and references (content type id, object id) of a revision."""
     # Id, page and creation time: a row id alone can come back after a delete (SQLite).
     created = revision.created_at.timestamp() if revision.created_at else ""
@@ -382,7 +297,7 @@ def hidden_draft_page_ids(user: AnyUser) -> list[int]:
     return [
         int(revision.object_id)
         for revision in draft_revisions()
-        if not _cleared_by_facts(user, _draft_facts(revision))
+        if not _cleared_by_facts(user, draft_facts(revision))
     ]
 
 
@@ -432,7 +347,7 @@ def _page_is_visible_to(user: AnyUser, page) -> bool:
         return False
     if document.has_unpublished_changes and document.latest_revision_id:
         revision = Revision.objects.filter(pk=document.latest_revision_id).first()
-        if revision is not None and not _cleared_by_facts(user, _draft_facts(revision)):
+        if revision is not None and not _cleared_by_facts(user, draft_facts(revision)):
             return False
     return True
 
@@ -446,14 +361,14 @@ def revision_is_visible_to(user: AnyUser, revision) -> bool:
     if isinstance(obj, Page):
         if not page_is_visible_to(user, obj):
             return False
-        return _cleared_by_facts(user, _draft_facts(revision))
+        return _cleared_by_facts(user, draft_facts(revision))
     return bool(user.is_authenticated and user.is_active)
 
 
 def revision_content_cleared_for(user: AnyUser, revision) -> bool:
     """True if `user` is cleared for the document as it stood in `revision` (its marking and
     access groups then), whatever it is now."""
-    return _cleared_by_facts(user, _draft_facts(revision))
+    return _cleared_by_facts(user, draft_facts(revision))
 
 
 def may_edit_or_review(user: AnyUser, page) -> bool:
@@ -467,110 +382,3 @@ def may_edit_or_review(user: AnyUser, page) -> bool:
         return False
     task = state.task.specific
     return bool(task.user_can_access_editor(page, user) or task.get_actions(page, user))
-
-
-# -- files and images: who may see what documents use -----------------------------------------
-
-
-def _content_type_of(obj) -> ContentType:
-    return ReferenceIndex._get_base_content_type(obj)
-
-
-def pages_using(obj) -> tuple[QuerySet, QuerySet]:
-    """(documents whose stored content uses `obj`, documents whose draft uses it)."""
-    DocumentPage = get_document_page_model()
-
-    stored_ids = (
-        ReferenceIndex.get_references_to(obj)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values_list("object_id", flat=True)
-    )
-    key = (_content_type_of(obj).pk, str(obj.pk))
-    draft_ids = [
-        int(revision.object_id)
-        for revision in draft_revisions()
-        if key in {tuple(ref) for ref in _draft_facts(revision)["references"]}
-    ]
-    return (
-        DocumentPage.objects.filter(pk__in=[int(pk) for pk in stored_ids]),
-        DocumentPage.objects.filter(pk__in=draft_ids),
-    )
-
-
-def may_manage_document_file(user: AnyUser, document) -> bool:
-
-    policy = policy_registry.get_by_type(get_document_model())
-    return policy.user_has_any_permission_for_instance(user, ["add", "change", "choose"], document)
-
-
-def is_used_by_hidden_document(user: AnyUser, obj) -> bool:
-    """True if a document `user` may not see uses `obj` (an image or a file), in its stored
-    content or in its draft."""
-    if sees_everything(user):
-        return False
-    stored, drafts = pages_using(obj)
-    hidden_drafts = set(hidden_draft_page_ids(user))
-    for queryset in (stored, drafts):
-        if queryset.filter(Q(pk__in=hidden_page_ids(user)) | Q(pk__in=hidden_drafts)).exists():
-            return True
-    return False
-
-
-def media_is_visible_to(user: AnyUser, obj) -> bool:
-    """True if `user` may see (download) `obj`, an image or a document file:
-
-    - a live document they are cleared for uses it in its live content; or
-    - a draft they may edit or review uses it; or
-    - they manage such files in the admin (the permission policy, which itself refuses
-      anything a document they are not cleared for uses).
-    Superusers see everything; nobody else sees anything."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if sees_everything(user):
-        return True
-    stored, drafts = pages_using(obj)
-    if visible_documents(user, stored.live()).exists():
-        return True
-    # A page never published keeps its first draft as its stored content.
-    for page in [*drafts, *stored.filter(live=False)]:
-        if may_edit_or_review(user, page):
-            return True
-    if isinstance(obj, get_document_model()):
-        return may_manage_document_file(user, obj) and not is_used_by_hidden_document(user, obj)
-    return may_manage_image(user, obj)
-
-
-def visible_media(user: AnyUser, queryset: QuerySet) -> QuerySet:
-    """The images or document files of `queryset` that `user` may see
-    (`media_is_visible_to`, as a query): for the admin API and anything else that lists them
-    to people who do not manage them."""
-    DocumentPage = get_document_page_model()
-
-    if sees_everything(user):
-        return queryset
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    model = queryset.model
-    managed = policy_registry.get_by_type(model).instances_user_has_any_permission_for(
-        user, ["add", "change", "choose"]
-    )
-    readable = (
-        visible_documents(user, DocumentPage.objects.live())
-        .annotate(key=Cast("pk", CharField()))
-        .values("key")
-    )
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    in_drafts = set()
-    for revision in draft_revisions():
-        facts = _draft_facts(revision)
-        references = [pk for ct, pk in facts["references"] if ct == content_type_id]
-        if references and may_edit_or_review(user, revision.content_object):
-            in_drafts.update(int(pk) for pk in references)
-    return without_hidden_media(
-        user,
-        queryset.filter(
-            Q(pk__in=managed.values("pk"))
-            | Q(pk__in=_ids_used_by_pages(model, readable))
-            | Q(pk__in=in_drafts)
-        ),
-    )

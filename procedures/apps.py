@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete, pre_save
+from wagtail.signals import page_published, task_submitted
 
 
 class ProceduresConfig(AppConfig):
@@ -7,12 +9,11 @@ class ProceduresConfig(AppConfig):
     verbose_name = "Procedures library"
 
     def ready(self):
-        # Models, and the modules that use them, can be imported only once the app registry
-        # is ready, so signals and permission policies are wired here (Django's way).
-        from django.db.models.signals import pre_delete, pre_save
+        # Imported here, not at the top: models, and the modules that use them, can be
+        # imported only once the app registry is ready, so receivers and permission policies
+        # are wired here (Django's way).
         from wagtail.models import AbstractPage, Page, PageLogEntry, TaskState
         from wagtail.permissions import register_permission_policy
-        from wagtail.signals import page_published, task_submitted
 
         from .history_log import stamp_actor
         from .models import DocumentPage, LibraryDocument, LibraryImage

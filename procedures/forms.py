@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from . import access
+from . import access, media_access
 from .approval import changed_content, refusal_for_form
 
 SUBMITTING_ACTIONS = ("action-submit", "action-publish", "action-restart-workflow")
@@ -45,7 +45,7 @@ class DocumentPageForm(WagtailAdminPageForm):
             self.initial["related_documents"] = [pk for pk in initial if pk not in hidden]
         attachments = self.formsets.get("attachments")
         if attachments is not None:
-            files = access.visible_media(user, get_document_model().objects.all())
+            files = media_access.visible_media(user, get_document_model().objects.all())
             for form in [*attachments.forms, attachments.empty_form]:
                 if "document" in form.fields:
                     form.fields["document"].queryset = files
@@ -65,7 +65,7 @@ class DocumentPageForm(WagtailAdminPageForm):
             elif isinstance(obj, Page):
                 visible = access.page_is_visible_to(user, obj)
             else:
-                visible = access.media_is_visible_to(user, obj)
+                visible = media_access.media_is_visible_to(user, obj)
             if not visible:
                 self.add_error(
                     "body",

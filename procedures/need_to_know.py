@@ -19,15 +19,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, QueryDict
 from django.utils.html import escape
+from wagtail.admin.models import EditingSession
+from wagtail.documents import get_document_model
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.rich_text.pages import PageLinkHandler
 
-from . import access
+from . import access, media_access
+from .models import DocumentPage
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
+
 from .need_to_know_routes import (  # noqa: F401 - re-exported for the route test
     BULK_IDS,
     CHOOSABLE_PAGE,
@@ -61,31 +71,21 @@ def _int(value: Any) -> int | None:
 
 
 def _page(user, value, **_) -> bool:
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=_int(value)).first() if _int(value) is not None else None
     return page is not None and access.page_is_visible_to(user, page)
 
 
 def _choosable_page(user, value, **_) -> bool:
     # The root of the page tree has no parent and no URL: Wagtail's chooser fails on it.
-    return (
-        _page(user, value)
-        and _int(value) is not None
-        and _int(value) > 1
-        and (_root_id() != _int(value))
-    )
+    page_id = _int(value)
+    return _page(user, value) and page_id is not None and page_id > 1 and _root_id() != page_id
 
 
 def _root_id() -> int | None:
-    from wagtail.models import Page
-
     return Page.objects.filter(depth=1).values_list("pk", flat=True).first()
 
 
 def _revision(user, value, *, kwargs=None, **_) -> bool:
-    from wagtail.models import Page, Revision
-
     if value in ("live", "earliest"):
         page = Page.objects.filter(pk=_int((kwargs or {}).get("pk"))).first()
         if page is None:
@@ -98,15 +98,11 @@ def _revision(user, value, *, kwargs=None, **_) -> bool:
 
 
 def _workflow_state(user, value, **_) -> bool:
-    from wagtail.models import WorkflowState
-
     state = WorkflowState.objects.filter(pk=_int(value)).first() if _int(value) else None
     return state is not None and _object_visible(user, state.content_object)
 
 
 def _task_state(user, value, **_) -> bool:
-    from wagtail.models import TaskState
-
     state = TaskState.objects.filter(pk=_int(value)).first() if _int(value) else None
     if state is None or not _object_visible(user, state.workflow_state.content_object):
         return False
@@ -117,41 +113,25 @@ def _media(model_getter: Callable):
     def check(user, value, **_) -> bool:
         model = model_getter()
         obj = model.objects.filter(pk=_int(value)).first() if _int(value) else None
-        return obj is not None and access.media_is_visible_to(user, obj)
+        return obj is not None and media_access.media_is_visible_to(user, obj)
 
     return check
 
 
-def _image_model():
-    from wagtail.images import get_image_model
-
-    return get_image_model()
-
-
-def _document_model():
-    from wagtail.documents import get_document_model
-
-    return get_document_model()
-
-
 def _object_visible(user, obj) -> bool:
     """Any model instance: pages, revisions and media by their rules; other models pass."""
-    from wagtail.models import Page, Revision
-
     if obj is None:
         return False
     if isinstance(obj, Page):
         return access.page_is_visible_to(user, obj)
     if isinstance(obj, Revision):
         return access.revision_is_visible_to(user, obj)
-    if isinstance(obj, _image_model() | _document_model()):
-        return access.media_is_visible_to(user, obj)
+    if isinstance(obj, get_image_model() | get_document_model()):
+        return media_access.media_is_visible_to(user, obj)
     return True
 
 
 def _editing_session(user, value, **_) -> bool:
-    from wagtail.admin.models import EditingSession
-
     session = EditingSession.objects.filter(pk=_int(value)).first() if _int(value) else None
     return session is not None and _object_visible(user, session.content_object)
 
@@ -172,8 +152,8 @@ CHECKS: dict[str, Callable[..., bool]] = {
     REVISION: _revision,
     TASK_STATE: _task_state,
     WORKFLOW_STATE: _workflow_state,
-    IMAGE: _media(_image_model),
-    FILE: _media(_document_model),
+    IMAGE: _media(get_image_model),
+    FILE: _media(get_document_model),
     EDITING_SESSION: _editing_session,
     MODEL_OBJECT: _model_object,
     OTHER: lambda user, value, **_: True,
@@ -181,17 +161,18 @@ CHECKS: dict[str, Callable[..., bool]] = {
 
 
 def _bulk_kind(kwargs: dict[str, Any]) -> str:
-    from wagtail.models import Page
-
+    app_label, model_name = kwargs.get("app_label"), kwargs.get("model_name")
+    if not (app_label and model_name):
+        return OTHER
     try:
-        model = apps.get_model(kwargs.get("app_label"), kwargs.get("model_name"))
-    except (LookupError, ValueError, TypeError):
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
         return OTHER
     if issubclass(model, Page):
         return PAGE
-    if issubclass(model, _image_model()):
+    if issubclass(model, get_image_model()):
         return IMAGE
-    if issubclass(model, _document_model()):
+    if issubclass(model, get_document_model()):
         return FILE
     return OTHER
 
@@ -233,9 +214,10 @@ def _check_request(request: HttpRequest, view_name: str | None, route: str, args
         # A hidden id becomes one no object has (0), so the view answers as for a missing id.
         kept = [value if CHECKS[id_kind](user, value, kwargs=kwargs) else "0" for value in ids]
         if kept != ids:
-            query: QueryDict = request.GET.copy()
+            query = request.GET.copy()
             query.setlist("id", kept)
-            request.GET = query
+            # Immutable again, as Django hands `request.GET` to views.
+            request.GET = cast("_ImmutableQueryDict", QueryDict(query.urlencode()))
 
 
 # The user the current request is for, for code that renders without a request in hand
@@ -269,8 +251,6 @@ class NeedToKnowMiddleware:
 
 
 def _reader():
-    from django.contrib.auth.models import AnonymousUser
-
     return current_user.get() or AnonymousUser()
 
 
@@ -280,8 +260,6 @@ class LibraryPageLinkHandler(PageLinkHandler):
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        from .models import DocumentPage
-
         user = _reader()
         tags = []
         for page in cls.get_many(attrs_list):
@@ -303,7 +281,7 @@ class LibraryDocumentLinkHandler(DocumentLinkHandler):
         user = _reader()
         return [
             '<a href="%s">' % escape(doc.url)
-            if doc is not None and access.media_is_visible_to(user, doc)
+            if doc is not None and media_access.media_is_visible_to(user, doc)
             else "<a>"
             for doc in cls.get_many(attrs_list)
         ]

@@ -8,12 +8,8 @@ thumbnails out of all of them."""
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .access import (
-    hidden_page_ids,
-    is_used_by_hidden_document,
-    sees_everything,
-    without_hidden_media,
-)
+from .access import hidden_page_ids, sees_everything
+from .media_access import is_used_by_hidden_document, without_hidden_media
 
 
 class LibraryPagePermissionPolicy(PagePermissionPolicy):

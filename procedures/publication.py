@@ -44,16 +44,21 @@ _outside_workflow: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def publication_outside_workflow(reason: str) -> Iterator[None]:
-    """Allow direct publication in this block (this thread only), e.g. loading the demo
-    library with its ready-made history. `reason` says why, for whoever reads the code."""
+def _allowed(permission: contextvars.ContextVar[str | None], reason: str) -> Iterator[None]:
+    """Set `permission` to `reason` (which must say something) for this block only."""
     if not reason.strip():
-        raise ValueError("Say why publication bypasses the workflow.")
-    token = _outside_workflow.set(reason)
+        raise ValueError(f"Say why: {permission.name.replace('_', ' ')} needs a reason.")
+    token = permission.set(reason)
     try:
         yield
     finally:
-        _outside_workflow.reset(token)
+        permission.reset(token)
+
+
+def publication_outside_workflow(reason: str) -> contextlib.AbstractContextManager[None]:
+    """Allow direct publication in this block (this thread only), e.g. loading the demo
+    library with its ready-made history. `reason` says why, for whoever reads the code."""
+    return _allowed(_outside_workflow, reason)
 
 
 _deletion_allowed: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -61,17 +66,10 @@ _deletion_allowed: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def deleting_published_documents(reason: str) -> Iterator[None]:
+def deleting_published_documents(reason: str) -> contextlib.AbstractContextManager[None]:
     """Allow deleting published documents in this block (this thread only). Nothing in the
     site uses it; tests that simulate a missing document do, and say why."""
-    if not reason.strip():
-        raise ValueError("Say why a published document may be deleted.")
-    token = _deletion_allowed.set(reason)
-    try:
-        yield
-    finally:
-        _deletion_allowed.reset(token)
+    return _allowed(_deletion_allowed, reason)
 
 
 def approved_by_workflow(page, revision_id: int) -> bool:

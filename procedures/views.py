@@ -5,8 +5,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from .access import image_is_visible_to
 from .listings import browse_context
+from .media_access import image_is_visible_to
 from .models import LibraryImage, LibraryRendition
 
 
@@ -18,7 +18,7 @@ def browse(request):
 @require_safe
 def serve_image(request, name: str):
     """An image original or rendition from private storage, to users who may see the image
-    (`access.image_is_visible_to`); anyone else gets a 404, as if it did not exist.
+    (`media_access.image_is_visible_to`); anyone else gets a 404, as if it did not exist.
 
     Every image URL the site emits points here (`models.PrivateImageStorage.url`). Only
     files recorded on an image or a rendition can be named, so nothing else in private

@@ -20,9 +20,10 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Task
 
 from . import admin_urls, admin_views, need_to_know, overview
-from .access import hidden_page_ids, is_cleared_for, media_is_visible_to, visible_media
+from .access import hidden_page_ids, is_cleared_for
 from .approval import _document, marking_change
 from .history_log import library_formatter, wrapped_formatter
+from .media_access import media_is_visible_to, visible_media
 from .models import DocumentPage
 from .permissions import (
     COORDINATE_DOCUMENTS,
@@ -54,14 +55,14 @@ def hide_restricted_pages_in_chooser(pages, request):
 @hooks.register("before_serve_document")
 def check_attachment_access(document, request):
     """A file (attachment, imported original, rich-text link) is served only to someone who
-    may see a document that uses it (`access.media_is_visible_to`); anyone else gets a 404,
+    may see a document that uses it (`media_access.media_is_visible_to`); anyone else gets a 404,
     as if it did not exist. The need-to-know middleware asks the same before the view runs."""
     if not media_is_visible_to(request.user, document):
         raise Http404
 
 
 class LibraryImagesAPIViewSet(ImagesAdminAPIViewSet):
-    """The admin API's images: only those the user may see (`access.visible_media`)."""
+    """The admin API's images: only those the user may see (`media_access.visible_media`)."""
 
     def get_queryset(self):
         return visible_media(self.request.user, super().get_queryset())

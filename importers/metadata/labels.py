@@ -108,6 +108,7 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_PATTERNS)
 # Whole words only: "accountable" holds "table", "catalogue" "log".
+PLACEHOLDER_RE = re.compile(r"^\s*[\[<{].*[\]>}][\s:]*$", re.DOTALL)
 NOT_A_LABEL_RE = re.compile(r"\b(?:history|control|records?|recorded|log|sheet|table)\b")
 BRACKETED_RE = re.compile(r"\([^)]*\)")
 LEADING_NUMBER_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+")
@@ -132,7 +133,10 @@ def norm_label(text: str) -> str:
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def field_for_label(text: str) -> str | None:
-    """The metadata field a label names, or None for anything else (including prose)."""
+    """The metadata field a label names, or None for anything else (including prose and a
+    template's placeholder such as "[Insert title]", which names a field but is no label)."""
+    if PLACEHOLDER_RE.match(text):
+        return None
     label = norm_label(text)
     if not label or len(label) > 48 or len(label.split()) > 6:
         return None

@@ -5,6 +5,7 @@ header), and the file name only as a last resort."""
 from __future__ import annotations
 
 import re
+import string
 from pathlib import PurePath
 
 from ..word import Heading, Item, ListItem, Paragraph, ParsedDocument, Table, Title
@@ -35,6 +36,11 @@ ORGANISATION = re.compile(
     r"company|group|authority|board|department|ministry|agency|\{company\})\b",
     re.IGNORECASE,
 )
+# A reference or a year the file name starts or ends with: "POL-012 Lone Working Policy",
+# "Lone Working Policy 2019".
+REFERENCE_PREFIX = re.compile(
+    r"^\s*[A-Za-z]{2,6}[-_ ]?\d{1,4}[A-Za-z]?\b\s*[-_]?\s*(?=\S)|[\s_-]+(?:19|20)\d\d\s*$"
+)
 FILE_NAME_NOISE = re.compile(r"\b(v(er(sion)?)?\s*\d+(\.\d+)*|final|draft|copy)\b", re.I)
 
 
@@ -54,6 +60,10 @@ def find_title(collector: Collector, doc: ParsedDocument, name: str, front_end: 
     titles = [item for item in items if isinstance(item, Title) and item.text.strip()]
     if titles:
         candidates.append((titles[0].text, f"Title style ({titles[0].where})"))
+    subtitles = [item for item in items[:front_end]
+                 if isinstance(item, Paragraph) and item.style.lower() == "subtitle"]  # fmt: skip
+    if subtitles:
+        candidates.append((subtitles[0].text, f"Subtitle style ({subtitles[0].where})"))
     cover = cover_title(items[:front_end])
     if cover:
         candidates.append(cover)
@@ -69,8 +79,10 @@ def find_title(collector: Collector, doc: ParsedDocument, name: str, front_end: 
     if name:
         stem = PurePath(name).stem
         stem = re.sub(r"[_]+|(?<=\w)-(?=\w)|\s+-\s+", " ", stem)
-        stem = FILE_NAME_NOISE.sub("", stem)
+        stem = FILE_NAME_NOISE.sub("", REFERENCE_PREFIX.sub("", stem))
         stem = re.sub(r"\s+", " ", stem).strip(" -_")
+        if stem.islower():
+            stem = string.capwords(stem)  # "lone_working_policy.docx"
         candidates.append((stem or PurePath(name).stem, "file name"))
     candidates = [(title_lines(text), source) for text, source in candidates]
     candidates = [
@@ -108,7 +120,8 @@ def find_title(collector: Collector, doc: ParsedDocument, name: str, front_end: 
 def cover_title(items: list[Item]) -> tuple[str, str] | None:
     """Large or bold, centred text on the cover that is not a label, date or marking."""
     best: list[tuple[int, int, Paragraph]] = []
-    for item in items:
+    position: dict[int, int] = {}  # id(item) -> its place among the cover's items
+    for place, item in enumerate(items):
         if isinstance(item, Heading):
             break
         if not isinstance(item, Paragraph):
@@ -132,6 +145,7 @@ def cover_title(items: list[Item]) -> tuple[str, str] | None:
             score += 2
         if score >= 28:
             best.append((score, -len(best), item))
+            position[id(item)] = place
     if not best:
         return None
     top = max(score for score, _, _ in best)
@@ -140,8 +154,16 @@ def cover_title(items: list[Item]) -> tuple[str, str] | None:
         (b for b in near if detect_kind(b[2].text)[0]),
         key=lambda b: (-b[0], -len(b[2].text.split())),
     )
-    chosen = (with_kind or sorted(near, key=lambda b: (-b[0], -b[1])))[0][2]
-    return chosen.text, f"cover page ({chosen.where})"
+    score, _, chosen = (with_kind or sorted(near, key=lambda b: (-b[0], -b[1])))[0]
+    # A title set over consecutive lines in the same type ("Lone Working" / "Policy").
+    same = {position[id(item)]: item for s, _, item in best if s == score}
+    first = last = position[id(chosen)]
+    while first - 1 in same:
+        first -= 1
+    while last + 1 in same:
+        last += 1
+    text = "\n".join(same[place].text.strip() for place in range(first, last + 1))
+    return text, f"cover page ({chosen.where})"
 
 
 def heading_title(items: list[Item]) -> tuple[str, str] | None:

@@ -37,6 +37,7 @@ from procedures.models import (
     SectionPage,
     add_months,
 )
+from procedures.people import display_name
 from procedures.publication import publication_outside_workflow
 from procedures.roles import ensure_roles
 from search.demo import load_demo_glossary
@@ -310,7 +311,7 @@ def record_demo_history(spec: dict, page: DocumentPage, revisions: dict, users: 
             published_at=_at(approved_on - datetime.timedelta(days=365 * age)),
             revision=revisions.get((v_major, v_minor)),
             author_name=spec.get("author", ""),
-            approver_names=", ".join(user.get_full_name() for user in approvers),
+            approver_names=", ".join(display_name(user) for user in approvers),
         )
         version.approvers.set(approvers)
 

@@ -8,4 +8,6 @@ class InductionConfig(AppConfig):
     verbose_name = "Induction and required reading"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the group membership receiver
+        # Imported here: the receivers' module imports models, which exist only once the
+        # app registry is ready; importing it connects the group membership receiver.
+        from . import signals  # noqa: F401

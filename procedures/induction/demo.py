@@ -24,7 +24,7 @@ from .models import (
 )
 
 # (title, description, [(reference, within N days)], [group names], [usernames])
-PATHWAYS = [
+PATHWAYS: list[tuple[str, str, list[tuple[str, int | None]], list[str], list[str]]] = [
     ("All new joiners", "Everyone who joins either service reads these in their first month.",
      [("JOP-001", 14), ("JOP-002", 30)], [], ["newjoiner"]),
     ("Joint operations planning team", "For members of the joint operations planning team.",

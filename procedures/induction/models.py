@@ -2,7 +2,7 @@
 
 A *pathway* is an ordered list of documents that the policy coordinator assigns to people or
 to groups; *required reading* is a document its owner asks groups to read. Who must read what
-is never stored: it is computed when it is read (`services.py`) from pathway assignments, group
+is never stored: it is computed when it is read (`obligations.py`) from pathway assignments, group
 membership and the documents' access rules, so joining a group assigns its pathways at once,
 and nobody is ever asked to read a document they may not see.
 

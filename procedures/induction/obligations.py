@@ -46,15 +46,6 @@ STATUS_LABELS = {DONE: "Acknowledged", OUTSTANDING: "Outstanding", OVERDUE: "Ove
 REQUIRED_READING = "Required reading"
 
 
-def current_documents() -> QuerySet[DocumentPage]:
-    """Documents anyone can be asked to read: published and in force."""
-    return DocumentPage.objects.live().filter(withdrawn_at__isnull=True, superseded_by__isnull=True)
-
-
-def is_current(page: DocumentPage) -> bool:
-    return bool(page.live and not page.withdrawn_at and not page.superseded_by_id)
-
-
 def _date(
     value: datetime.datetime | datetime.date, zone: datetime.tzinfo | None = None
 ) -> datetime.date:

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -18,9 +18,7 @@ from .models import Acknowledgement, Pathway, RequiredReading
 from .obligations import (
     REQUIRED_READING,
     ItemState,
-    current_documents,
     evaluate,
-    is_current,
     pathway_obligations,
     rule_obligations,
 )
@@ -50,6 +48,11 @@ class PathwayProgress:
         return round(100 * self.done / self.total) if self.total else 100
 
 
+def _due(item: ItemState) -> datetime.date:
+    """Sort key: soonest deadline first (items without one last)."""
+    return item.due or datetime.date.max
+
+
 @dataclass
 class MyReading:
     pathways: list[PathwayProgress]
@@ -72,16 +75,14 @@ class MyReading:
 
     @property
     def overdue(self) -> list[ItemState]:
-        return sorted(
-            (item for item in self.all_items.values() if item.overdue), key=lambda i: i.due
-        )
+        return sorted((item for item in self.all_items.values() if item.overdue), key=_due)
 
     @property
     def due(self) -> list[ItemState]:
         """Outstanding items with a deadline that is not yet past, soonest first."""
         return sorted(
             (i for i in self.all_items.values() if not i.done and not i.overdue and i.due),
-            key=lambda i: i.due,
+            key=_due,
         )
 
 
@@ -99,7 +100,7 @@ def _rules_for(user) -> list[RequiredReading]:
     return list(RequiredReading.objects.filter(groups__in=access.group_ids_of(user)).distinct())
 
 
-def reading_for(user: AbstractBaseUser) -> MyReading:
+def reading_for(user: AbstractUser) -> MyReading:
     """Everything `user` must read, grouped by pathway, with progress."""
     if not (user.is_authenticated and user.is_active):
         return MyReading([], [], {})
@@ -110,7 +111,7 @@ def reading_for(user: AbstractBaseUser) -> MyReading:
     document_ids = {o.document_id for o in obligations}
     documents = {
         doc.pk: doc
-        for doc in access.visible_documents(user, current_documents()).filter(pk__in=document_ids)
+        for doc in DocumentPage.objects.in_force().visible_to(user).filter(pk__in=document_ids)
     }
     states = evaluate(obligations, documents, lambda uid, did: True, user_id=user.pk)
     progress = []
@@ -137,10 +138,10 @@ def reading_for(user: AbstractBaseUser) -> MyReading:
     return MyReading(progress, required, notes)
 
 
-def state_for(user: AbstractBaseUser, document: DocumentPage) -> ItemState | None:
+def state_for(user: AbstractUser, document: DocumentPage) -> ItemState | None:
     """`user`'s position on `document`, or None if they are not asked to read it (or may
     not see it, or it is not current)."""
-    if not (user.is_authenticated and is_current(document)):
+    if not (user.is_authenticated and document.is_current):
         return None
     if not access.is_cleared_for(user, document):
         return None
@@ -154,7 +155,7 @@ def state_for(user: AbstractBaseUser, document: DocumentPage) -> ItemState | Non
     return states.get((user.pk, document.pk))
 
 
-def acknowledge(user: AbstractBaseUser, document: DocumentPage) -> Acknowledgement:
+def acknowledge(user: AbstractUser, document: DocumentPage) -> Acknowledgement:
     """Record that `user` read and understood the document's current version, once.
 
     The database allows one acknowledgement per person, document and major version (see
@@ -164,7 +165,7 @@ def acknowledge(user: AbstractBaseUser, document: DocumentPage) -> Acknowledgeme
     try:
         with transaction.atomic():
             return Acknowledgement.objects.create(
-                user=user,
+                user_id=user.pk,
                 document=document,
                 reference=document.reference,
                 title=document.title,
@@ -175,6 +176,6 @@ def acknowledge(user: AbstractBaseUser, document: DocumentPage) -> Acknowledgeme
         return recorded(user, document, document.version_major)
 
 
-def recorded(user: AbstractBaseUser, document: DocumentPage, major: int) -> Acknowledgement:
+def recorded(user: AbstractUser, document: DocumentPage, major: int) -> Acknowledgement:
     """The acknowledgement that stands for `user`'s act on this major version."""
     return Acknowledgement.objects.acts_of([user.pk]).get(document=document, version_major=major)

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from procedures import access
 from procedures.models import DocumentPage, DocumentVersion, ProtectiveMarking
+from procedures.people import display_name
 
 from .models import (
     Acknowledgement,
@@ -40,7 +41,6 @@ from .obligations import (
     Obligation,
     current_major_published_on,
     evaluate,
-    is_current,
     major_versions,
     pathway_obligations,
     pathway_starts,
@@ -57,6 +57,10 @@ NAME_ORDER = ("last_name", "first_name", "username")
 class PersonRow:
     user: AbstractBaseUser
     items: list[ItemState]
+
+    @cached_property
+    def name(self) -> str:
+        return display_name(self.user)
 
     @cached_property
     def total(self) -> int:
@@ -211,7 +215,7 @@ def document_counts(
     asked_early = Q()  # those asked before their document's cutoff
     cutoffs: dict[int, datetime.date] = {}
     overdue: dict[int, int] = {}
-    for days in {s.due_within_days for s in summaries.values()} - {None}:
+    for days in {s.due_within_days for s in summaries.values() if s.due_within_days is not None}:
         cutoff = today - datetime.timedelta(days=days)
         ids = [doc_id for doc_id, s in summaries.items() if s.due_within_days == days]
         early = [user_id for user_id in people if starts.get(user_id, today) < cutoff]
@@ -266,9 +270,9 @@ def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Repo
     items = list(PathwayItem.objects.filter(pathway=pathway).order_by("sort_order", "pk"))
     documents = {
         doc.pk: doc
-        for doc in access.visible_documents(viewer, DocumentPage.objects.in_force()).filter(
-            pk__in=[item.document_id for item in items]
-        )
+        for doc in DocumentPage.objects.in_force()
+        .visible_to(viewer)
+        .filter(pk__in=[item.document_id for item in items])
     }
     items = [item for item in items if item.document_id in documents]
     audience = pathway_audience(pathway, users)
@@ -309,7 +313,7 @@ def pathway_report(pathway: Pathway, viewer, group: Group | None = None) -> Repo
 def document_report(document: DocumentPage, viewer, group: Group | None = None) -> Report:
     """Everyone asked to read `document` by any active pathway or required reading."""
     users = None if group is None else User.objects.filter(groups=group)
-    if not (is_current(document) and access.is_cleared_for(viewer, document)):
+    if not (document.is_current and access.is_cleared_for(viewer, document)):
         return Report(str(document), [], [])
     pathways = list(
         Pathway.objects.filter(active=True, items__document=document)
@@ -373,8 +377,8 @@ def evidence(person, on: datetime.date, viewer) -> list[EvidenceRow]:
     rows = []
     for doc_id, ack in sorted(latest.items(), key=lambda kv: kv[1].reference):
         version = in_force.get(doc_id, "")
-        document = ack.document
-        if not version and document.approved_at and document.approved_at <= end:
+        document = ack.document  # never None: only acknowledgements of visible documents
+        if not version and document and document.approved_at and document.approved_at <= end:
             # No recorded history: the live version is the only one known to be in force.
             version = document.version_label
         rows.append(EvidenceRow(ack, version))

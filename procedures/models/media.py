@@ -28,7 +28,7 @@ class LibraryDocument(AbstractDocument):
 
 class LibraryImage(AbstractImage):
     """A Wagtail image (WAGTAILIMAGES_IMAGE_MODEL) kept in private storage: who may see it
-    follows the documents that use it (`access.image_is_visible_to`)."""
+    follows the documents that use it (`media_access.image_is_visible_to`)."""
 
     file = WagtailImageField(
         verbose_name="file",

@@ -356,3 +356,39 @@ def test_a_reference_is_never_a_piece_of_a_longer_code(written, reference):
     assert conversion.meta.raw_reference == written
     if not reference:
         assert any(written in message for _, message in conversion.warnings)
+
+
+BIG = '<w:b/><w:sz w:val="44"/>'
+
+
+@pytest.mark.parametrize(
+    ("front", "name", "source"),
+    [(para("Northshire Fire and Rescue Service", "Title") + para("Lone Working Policy", "Subtitle"),
+      "Doc1.docx", "Subtitle style"),
+     (para(run("Lone Working", BIG)) + para(run("Policy", BIG)), "Doc1.docx", "cover page"),
+     (table([["Title", "[Insert title]"], ["Version", "1.0"]])
+      + para("Lone Working Policy", "Heading1"), "Doc1.docx", "first heading"),
+     ("", "POL-012 Lone Working Policy v3 FINAL.docx", "file name"),
+     ("", "lone_working_policy_2019.docx", "file name")],
+)  # fmt: skip
+def test_titles_as_real_documents_set_them(front, name, source):
+    """An organisation in the Title style above the real title in Subtitle; a title set over
+    two lines; a template's "[Insert title]" (no label, so the value beside it is no title);
+    a file name starting with a reference or ending with a year."""
+    meta = convert(raw_docx(front + BODY), name).meta
+    assert meta.title == "Lone Working Policy"
+    assert meta.sources["title"].startswith(source)
+
+
+def test_the_version_in_force_is_the_history_s_latest_when_stated_nowhere_else():
+    history = table([["Issue", "Date", "Changes", "Author"], ["Issue 1", "Jan 2020", "New", "AB"],
+                     ["Issue 2", "March 2022", "Review", "CD"]])  # fmt: skip
+    data = raw_docx(para("Clear Desk Policy", "Title") + BODY + para("Version history", "Heading1")
+                    + history)  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert [(h.major, h.minor) for h in meta.history] == [(1, 0), (2, 0)]
+    assert meta.version == (2, 0)
+    assert meta.sources["version"].endswith("row 3")
+    stated = convert(raw_docx(para("Version: 3.1") + BODY + para("Version history", "Heading1")
+                              + history), "x.docx").meta  # fmt: skip
+    assert stated.version == (3, 1)  # a version stated elsewhere wins

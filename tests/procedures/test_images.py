@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 
-from procedures.access import image_is_visible_to
+from procedures.media_access import image_is_visible_to
 from procedures.models import DocumentPage, LibraryImage, ProtectiveMarking
 from procedures.roles import POLICY_OWNERS
 from tests.importers.test_parsing import png
