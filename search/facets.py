@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -20,9 +22,9 @@ from .engines import Matches
 from .request import FACETS, SearchRequest
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What filtering, facets and sorting need of one matched document."""
+class Facts(NamedTuple):
+    """What filtering, facets and sorting need of one matched document (a named tuple: made
+    for up to 500 matches per search, where a frozen dataclass cost twice as much)."""
 
     service: str
     type: str
@@ -92,13 +94,11 @@ def read_facts(
     section_by_path = {section.path: str(section.pk) for section in sections}
     facts = {
         pk: Facts(
-            service=service,
-            type=doc_type,
-            section=section_by_path.get(path[: (depth - 1) * 4], ""),
-            status=DocumentStatus.of(
-                withdrawn=withdrawn, superseded=bool(superseded_id), live=live
-            ),
-            updated=updated[0] if updated else None,
+            service,
+            doc_type,
+            section_by_path.get(path[: (depth - 1) * 4], ""),
+            DocumentStatus.of(withdrawn=withdrawn, superseded=bool(superseded_id), live=live),
+            updated[0] if updated else None,
         )
         for pk, service, doc_type, path, depth, withdrawn, superseded_id, live, *updated in rows
     }
@@ -136,11 +136,13 @@ def count_facets(
     labels = facet_labels(sections)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        counts = Counter(
-            getattr(fact, name)
-            for fact in facts.values()
-            if not chosen or fact.passes(chosen, skip=name)
-        )
+        value_of = attrgetter(name)
+        if chosen:
+            counts = Counter(
+                value_of(fact) for fact in facts.values() if fact.passes(chosen, skip=name)
+            )
+        else:
+            counts = Counter(map(value_of, facts.values()))
         facets[name] = [
             FacetValue(
                 facet=name,

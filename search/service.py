@@ -106,9 +106,10 @@ def search(request: SearchRequest) -> SearchResults:
     matches = pin_best_bet(request.query, asked.scope.documents, found.matches)
     facts, sections = read_facts(asked.scope.documents, matches, request)
     facets = count_facets(facts, sections, request)
-    chosen = choose(facts, dict(matches), request)
+    scores = dict(matches)
+    chosen = choose(facts, scores, request)
     page = Page.of(chosen, request.page_number, request.per_page)
-    results = load_results(asked.scope.documents, page, facts, dict(matches))
+    results = load_results(asked.scope.documents, page, facts, scores)
     add_sections(results, found, matches)
     return SearchResults(
         request=request,

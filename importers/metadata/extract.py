@@ -242,6 +242,12 @@ class Extractor(Collector):
         if meta.history:
             meta.sources["history"] = meta.history[0].source.rsplit(", row", 1)[0]
             meta.raw["history"] = f"{len(meta.history)} row(s)"
+            if meta.version is None:
+                # No version stated elsewhere: the version in force is the history's latest.
+                latest = meta.history[-1]
+                meta.version = (latest.major, latest.minor)
+                meta.sources["version"] = latest.source
+                meta.raw["version"] = f"{latest.major}.{latest.minor}"
 
 
 def extract_metadata(doc: ParsedDocument, name: str = "") -> Metadata:

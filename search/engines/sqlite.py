@@ -260,48 +260,55 @@ class SqliteEngine(SearchEngine):
                     WHERE document_id IN ({placeholders}) GROUP BY document_id""",  # noqa: S608
                 list(document_ids),
             )
-            for doc_id, low, high in cursor.fetchall():
+            ranges = cursor.fetchall()
+            if not ranges:
+                return hits
+            # One statement for every listed document (each its own FTS5 scan of its rowid
+            # range, materialised so that FTS5 is asked first): twenty round trips cost
+            # more than the scans.
+            parts, params, wanted_by_doc = [], [], {}
+            for n, (doc_id, low, high) in enumerate(ranges):
                 ranked = known.get(doc_id, [])[:per_document]
+                wanted_by_doc[doc_id] = ranked
                 if ranked:
-                    scores = dict(ranked)
-                    wanted = ", ".join(str(int(section_id)) for section_id in scores)
+                    wanted = ", ".join(str(int(section_id)) for section_id, _ in ranked)
                     rank_sql, keep_sql = "0", f"AND rowid IN ({wanted})"
                 else:
-                    scores = None
                     rank_sql, keep_sql = f"bm25(library_search_fts, {WEIGHTS})", ""
-                cursor.execute(
-                    f"""
-                    WITH m AS MATERIALIZED (
+                parts.append(
+                    (
+                        f"""m{n} AS MATERIALIZED (
                         SELECT rowid AS id,
                                snippet(library_search_fts, 3, %s, %s, '…', 28) AS snippet,
                                {rank_sql} AS rank
                         FROM library_search_fts
                         WHERE library_search_fts MATCH %s AND rowid BETWEEN %s AND %s
-                        {keep_sql}
+                        {keep_sql})""",  # noqa: S608 - constants and integers only
+                        f"""SELECT s.document_id, s.id, s.position, s.anchor, s.number, s.title,
+                               m.snippet, m.rank
+                        FROM m{n} AS m JOIN library_search_indexedsection s ON s.id = m.id
+                        WHERE s.document_id = {int(doc_id)}""",  # noqa: S608 - integers only
                     )
-                    SELECT s.id, s.position, s.anchor, s.number, s.title, m.snippet, m.rank
-                    FROM m JOIN library_search_indexedsection s ON s.id = m.id
-                    WHERE s.document_id = %s
-                    """,  # noqa: S608 - constants and integers only
-                    [MARK_START, MARK_END, expression, low, high, doc_id],
                 )
-                found = []
-                for sid, position, anchor, number, title, snippet, rank in cursor.fetchall():
-                    score = scores[sid] if scores is not None else -rank
-                    found.append(
-                        SectionHit(
-                            sid,
-                            doc_id,
-                            position,
-                            anchor,
-                            number,
-                            title,
-                            safe_snippet(snippet),
-                            score,
-                        )
+                params += [MARK_START, MARK_END, expression, low, high]
+            cursor.execute(
+                "WITH " + ",\n".join(cte for cte, _ in parts)
+                + "\n" + "\nUNION ALL\n".join(select for _, select in parts),
+                params,
+            )  # fmt: skip
+            found_by_doc: dict[int, list[SectionHit]] = {}
+            for doc_id, sid, position, anchor, number, title, snippet, rank in cursor.fetchall():
+                scores = dict(wanted_by_doc[doc_id]) if wanted_by_doc[doc_id] else None
+                score = scores[sid] if scores is not None else -rank
+                found_by_doc.setdefault(doc_id, []).append(
+                    SectionHit(
+                        sid, doc_id, position, anchor, number, title, safe_snippet(snippet), score
                     )
+                )
+            for doc_id, _low, _high in ranges:
+                found = found_by_doc.get(doc_id, [])
                 # Ranked already: the engine's order (see match_documents); else bm25.
-                order = {sid: n for n, (sid, _score) in enumerate(ranked)}
+                order = {sid: n for n, (sid, _score) in enumerate(wanted_by_doc[doc_id])}
                 found.sort(key=lambda hit: (order.get(hit.section_id, 0), -hit.score, hit.position))
                 hits += found[:per_document]
         return hits

@@ -378,3 +378,17 @@ def test_titles_as_real_documents_set_them(front, name, source):
     meta = convert(raw_docx(front + BODY), name).meta
     assert meta.title == "Lone Working Policy"
     assert meta.sources["title"].startswith(source)
+
+
+def test_the_version_in_force_is_the_history_s_latest_when_stated_nowhere_else():
+    history = table([["Issue", "Date", "Changes", "Author"], ["Issue 1", "Jan 2020", "New", "AB"],
+                     ["Issue 2", "March 2022", "Review", "CD"]])  # fmt: skip
+    data = raw_docx(para("Clear Desk Policy", "Title") + BODY + para("Version history", "Heading1")
+                    + history)  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert [(h.major, h.minor) for h in meta.history] == [(1, 0), (2, 0)]
+    assert meta.version == (2, 0)
+    assert meta.sources["version"].endswith("row 3")
+    stated = convert(raw_docx(para("Version: 3.1") + BODY + para("Version history", "Heading1")
+                              + history), "x.docx").meta  # fmt: skip
+    assert stated.version == (3, 1)  # a version stated elsewhere wins
