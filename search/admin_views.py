@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from .engines import get_engine
+from .engines import external_engine, get_engine
 from .outbox import summary
 
 
@@ -16,16 +16,15 @@ def can_see_index_state(user) -> bool:
 def index_state(request):
     if not can_see_index_state(request.user):
         raise Http404  # refusals look like "not found"
-    engine = get_engine()
-    external = getattr(engine, "external", False)
-    state = engine.status() if external else {"engine": engine.label}
+    external = external_engine()
+    state = external.status() if external else {"engine": get_engine().label}
     return TemplateResponse(
         request,
         "library_search/admin/index_state.html",
         {
             "page_title": "Search index",
             "header_icon": "search",
-            "external": external,
+            "external": external is not None,
             "state": state,
             "outbox": summary(),
         },

@@ -19,7 +19,7 @@ from .items import Inline, Item
 from .numbering import Numbering
 from .styles import Styles
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for annotations only: these modules build on this one
     from .blocks import StyleRecord
     from .fields import Field
     from .inline import ParaState

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.engines import get_engine
+from search.engines import external_engine, get_engine
 from search.engines.base import EngineUnavailable
 from search.outbox import summary
 
@@ -14,9 +14,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        engine = get_engine()
-        if not getattr(engine, "external", False):
-            self.stdout.write(f"{engine.label}: the database's own index, nothing to check.")
+        engine = external_engine()
+        if engine is None:
+            own = get_engine().label
+            self.stdout.write(f"{own}: the database's own index, nothing to check.")
             return
         try:
             problem = engine.drift()
