@@ -4,11 +4,12 @@ coordinators, policy owners and administrators may use it."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from importers.models import ImportRecord
-from importers.samples import LEGACY_DEMO, legacy_procedure, para, raw_docx, run
+from importers.samples import LEGACY_DEMO, legacy_procedure, para, raw_docx, run, table
 from procedures.models import DocumentPage, SectionPage
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,6 @@ def test_staff_without_the_role_cannot_import(client_for, username):
 
 
 def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
-    from django.contrib.auth.models import Group
-
     spec = LEGACY_DEMO[1][1]
     data = legacy_procedure(
         type(spec)(**{**spec.__dict__, "reference": "LEG-302", "marking": "OFFICIAL-SENSITIVE"})
@@ -101,8 +100,6 @@ def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
 
 
 def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client_for):
-    from importers.samples import table
-
     data = raw_docx(
         table([["Document reference", "LEG-303"], ["Title", "Radio procedure"],
                ["Version no.", "3.1"], ["Document owner", "Head of Control"]])
@@ -129,10 +126,6 @@ def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client
 
 
 def test_a_confidential_file_must_have_its_marking_confirmed(client_for):
-    from django.contrib.auth.models import Group
-
-    from importers.samples import table
-
     data = raw_docx(
         table([["Reference", "LEG-304"], ["Title", "Informants"], ["Classification",
                "Confidential"]]) + para("Handling informants.")

@@ -12,14 +12,20 @@ from pathlib import Path
 import mammoth
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.management.base import OutputWrapper
 from wagtail.images import get_image_model
 
-from importers.importer import Options, convert, import_path
+from importers import importer
+from importers.importer import FileResult, Options, convert, import_path
+from importers.management.commands.import_word import Progress
 from importers.models import ImportRecord
 from importers.package import WordImportError
 from importers.samples import LEGACY_DEMO, legacy_procedure, para, raw_docx
 from importers.textcheck import reference_text, retention
+from procedures.access import is_cleared_for
 from procedures.models import DocumentPage, DocumentVersion, LibraryDocument, SectionPage
+from tests.importers.test_parsing import png
+from tests.importers.test_safety import huge_png, image_docx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # CI keeps ../shared beside the checkout; a git worktree may sit one folder deeper.
@@ -109,8 +115,6 @@ def test_changed_file_becomes_a_new_draft_revision(tmp_path, section):
 
 
 def test_a_failing_file_leaves_nothing_and_the_batch_goes_on(tmp_path, section, monkeypatch):
-    from importers import importer
-
     good = write(tmp_path, "a-good.docx", raw_docx(para("A good procedure.")))
     bad = write(tmp_path, "b-bad.docx", legacy())
     broken = write(tmp_path, "c-broken.docx", b"not a word file")
@@ -208,9 +212,6 @@ def test_jobs_convert_in_parallel(tmp_path, section):
 
 
 def test_images_become_wagtail_images_and_enormous_images_placeholders(tmp_path, section):
-    from tests.importers.test_parsing import png
-    from tests.importers.test_safety import huge_png, image_docx
-
     result = import_path(write(tmp_path, "img.docx", image_docx(png())), Options(section=section))
     assert result.outcome == "created", result.error
     page = DocumentPage.objects.get(pk=result.page_id)
@@ -261,8 +262,6 @@ def test_demo_library_holds_documents_imported_from_legacy_files(library):
 
 
 def test_sensitive_documents_get_the_access_groups_given(tmp_path, section, users):
-    from procedures.access import is_cleared_for
-
     write(tmp_path, "s.docx", legacy(marking="OFFICIAL-SENSITIVE", reference="LEG-205"))
     run_command(str(tmp_path), "--section", section.slug,
                 "--access-group", "Joint Operations Planning Team")  # fmt: skip
@@ -282,11 +281,6 @@ def test_files_are_recognised_by_content_not_name(tmp_path, section):
 
 
 def test_progress_bar_on_a_terminal():
-    from django.core.management.base import OutputWrapper
-
-    from importers.importer import FileResult
-    from importers.management.commands.import_word import Progress
-
     class Terminal(io.StringIO):
         def isatty(self):
             return True
@@ -302,8 +296,6 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_images_browsers_cannot_show_are_dropped_with_a_warning(tmp_path, section):
-    from tests.importers.test_safety import image_docx
-
     data = image_docx(b"\x01\x00\x00\x00 EMF-like data")
     result = import_path(write(tmp_path, "emf.docx", data), Options(section=section))
     assert result.outcome == "created", result.error

@@ -27,6 +27,8 @@ from importers import cleanup
 from importers.models import ImportRecord, PendingImport
 from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.models import DocumentPage, LibraryDocument, SectionPage, private_storage
+from tests.importers.test_parsing import png
+from tests.importers.test_safety import image_docx
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -184,9 +186,6 @@ KILLED_IMPORT = textwrap.dedent(
 def test_an_import_killed_mid_file_leaves_no_file_after_the_sweep(fresh_demo_library, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("The killed import runs in another process: it needs a shared database.")
-    from tests.importers.test_parsing import png
-    from tests.importers.test_safety import image_docx
-
     word = tmp_path / "with-image.docx"
     word.write_bytes(image_docx(png()))
     folders = ("documents/imports", "original_images")

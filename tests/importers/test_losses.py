@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import time
 import zlib
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image as PILImage
 
-from importers.importer import convert
+from importers.importer import Options, convert, import_path
 from importers.models import ImportRecord
 from importers.samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 from procedures.models import DocumentPage, SectionPage
@@ -174,7 +175,6 @@ def drawing(rel_id: str = "rIdImg1", alt: str = "Diagram") -> str:
 
 def bomb_png(width: int = 30_000, height: int = 30_000) -> bytes:
     """A PNG whose header claims width x height pixels (a decompression bomb)."""
-    import struct
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         body = kind + payload
@@ -281,8 +281,6 @@ def test_a_long_owner_is_shortened_with_a_warning_not_a_failed_import(tmp_path, 
     front = table([["Reference", "LEG-779"], ["Title", "Owner test"], ["Owner", owner.strip()]])
     path = tmp_path / "owner.docx"
     path.write_bytes(raw_docx(front + para("Text.")))
-    from importers.importer import Options, import_path
-
     result = import_path(path, Options(section=section))
     assert result.outcome == "created", result.error
     assert any("Owner shortened" in w["message"] for w in result.warnings)

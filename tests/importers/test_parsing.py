@@ -17,9 +17,14 @@ from PIL import Image as PILImage
 
 from importers.importer import convert
 from importers.metadata import parse_date, parse_version
+from importers.package import WordImportError
 from importers.samples import (
+    LEGACY_DEMO,
+    REL,
+    Part,
     deleted,
     inserted,
+    legacy_procedure,
     list_para,
     para,
     raw_docx,
@@ -101,8 +106,6 @@ def test_hyperlinks_external_and_to_a_bookmarked_heading():
         + para('<w:hyperlink r:id="rIdLink"><w:r><w:t>JESIP</w:t></w:r></w:hyperlink>')
         + para('<w:hyperlink r:id="rIdBad"><w:r><w:t>evil</w:t></w:r></w:hyperlink>')
     )
-    from importers.samples import REL, Part
-
     links = [
         Part("x", "", f"{REL}/hyperlink", b"", rel_id="rIdLink",
              external_target="https://www.jesip.org.uk/"),
@@ -328,8 +331,6 @@ def test_script_in_content_never_reaches_the_markup():
 
 
 def test_front_sheet_version_history_and_header_marking():
-    from importers.samples import LEGACY_DEMO, legacy_procedure
-
     spec = LEGACY_DEMO[0][1]
     spec = type(spec)(**{**spec.__dict__, "marking": "OFFICIAL-SENSITIVE"})
     converted = convert(legacy_procedure(spec), "leg.docx")
@@ -347,8 +348,6 @@ def test_front_sheet_version_history_and_header_marking():
 
 
 def test_secret_documents_are_refused():
-    from importers.package import WordImportError
-
     with pytest.raises(WordImportError, match="SECRET"):
         convert(raw_docx(para("text"), header="SECRET"), "s.docx")
 
@@ -370,8 +369,6 @@ def test_versions_as_legacy_documents_write_them():
 
 
 def test_floating_images_keep_their_alt_text():
-    from importers.samples import REL, Part
-
     drawing = (
         '<w:r><w:drawing><wp:anchor><wp:docPr id="2" name="Float" descr="Rendezvous point"/>'
         '<a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/>'

@@ -7,12 +7,17 @@ from __future__ import annotations
 import io
 import shutil
 import struct
+import subprocess
 import time
+import types
 import zipfile
 import zlib
 
+import docx.opc.oxml
+import docx.oxml.parser
 import pytest
 from django.test import override_settings
+from lxml import etree
 
 from importers.importer import convert
 from importers.package import OLE2_MAGIC, WordImportError, open_package
@@ -152,12 +157,6 @@ def with_member(name: str, content: bytes) -> bytes:
 def test_a_dtd_in_any_part_python_docx_parses_is_refused_before_it_parses(member, monkeypatch):
     # python-docx parses content types, relationships and styles itself, with its own parser:
     # a part declaring a DTD must be refused before that parser is handed it.
-    import types
-
-    import docx.opc.oxml
-    import docx.oxml.parser
-    from lxml import etree
-
     def checked(xml: bytes | str, *args: object) -> object:
         text = xml.encode() if isinstance(xml, str) else xml
         assert b"<!DOCTYPE" not in text, "python-docx was handed a part declaring a DTD"
@@ -260,8 +259,6 @@ def test_strict_ooxml_is_mapped_to_transitional():
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_legacy_doc_is_converted_with_libreoffice(tmp_path):
-    import subprocess
-
     source = tmp_path / "legacy.docx"
     source.write_bytes(raw_docx(para("Converted from a legacy binary file.")))
     subprocess.run(
