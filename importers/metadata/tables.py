@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..word import Cell, Table
 from .labels import Pair, bare_version, field_for_label, norm_label, pairs_in_text
-from .values import is_blank, parse_date, parse_version
+from .values import DATE_IN_TEXT_RE, is_blank, parse_date, parse_version
 
 
 @dataclass
@@ -149,6 +149,64 @@ def column_kind(text: str) -> str | None:
     return None
 
 
+# One heading naming two fields: "Version / Date", "Date & Version", "Author/Owner".
+COMBINED_SPLIT_RE = re.compile(r"\s*(?:/|\\|&|\+|\band\b|,)\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def column_kinds(text: str) -> tuple[str, ...]:
+    """The kinds a history column's heading names, in order: one for most headings, two or
+    more for a combined one ('Version / Date' -> version, date; 'Author/Owner' -> author;
+    'Changes made / Reason' -> summary)."""
+    kind = column_kind(text)
+    label = norm_label(text)
+    parts = [part for part in COMBINED_SPLIT_RE.split(label) if part.strip()]
+    if len(parts) < 2 or label in {w for words in COLUMN_WORDS.values() for w in words}:
+        return (kind,) if kind else ()
+    kinds: list[str] = []
+    for part in parts:
+        part_kind = column_kind(part)
+        if part_kind is None:
+            return (kind,) if kind else ()  # "Date of change and reason": not a combination
+        if part_kind not in kinds:
+            kinds.append(part_kind)
+    return tuple(kinds)
+
+
+DATE_SPLIT_RE = re.compile(r"^[\s/|,;:\-\u2013\u2014()]+|[\s/|,;:\-\u2013\u2014()]+$")
+PART_SPLIT_RE = re.compile(r"\s*\n\s*|\s+[/|;\u2013\u2014-]\s+|\s*[|;]\s*|\s*/\s*")
+
+
+def split_combined(text: str, kinds: tuple[str, ...]) -> dict[str, str]:
+    """A combined cell's value per kind: '1.0 / 01/02/2019' -> version '1.0', date
+    '01/02/2019'; 'J. Smith (3 May 2020)' -> author, date. The date is found first (it holds
+    slashes), then the rest is split on line breaks and separators, in the heading's order."""
+    found: dict[str, str] = {}
+    rest = text
+    if "date" in kinds:
+        for match in DATE_IN_TEXT_RE.finditer(text):
+            if parse_date(match.group(0)):
+                found["date"] = match.group(0)
+                rest = text[: match.start()] + "\n" + text[match.end() :]
+                break
+    others = [kind for kind in kinds if kind not in found]
+    parts = [DATE_SPLIT_RE.sub("", part) for part in PART_SPLIT_RE.split(rest)]
+    parts = [part for part in parts if part]
+    if "version" in others:
+        for part in parts:
+            if parse_version(part):
+                found["version"] = part
+                parts.remove(part)
+                break
+        others.remove("version")
+    if len(others) == 1:
+        found[others[0]] = " ".join(parts)
+    else:
+        for kind, part in zip(others, parts, strict=False):
+            found[kind] = part
+    return found
+
+
 def history_columns(table: Table) -> tuple[int, dict[str, int]] | None:
     """(header row index, {kind: column}) for a history table, else None."""
     for header_index, row in enumerate(table.rows[:2]):
@@ -162,10 +220,11 @@ def history_columns(table: Table) -> tuple[int, dict[str, int]] | None:
         filled = [cell for cell in cells(row) if not is_blank(cell.text)]
         known = 0
         for cell in filled:
-            kind = column_kind(cell.text)
-            if kind and not (parse_date(cell.text) or parse_version(cell.text)):
+            kinds = column_kinds(cell.text)
+            if kinds and not (parse_date(cell.text) or parse_version(cell.text)):
                 known += 1
-                columns.setdefault(kind, cell.col)
+                for kind in kinds:
+                    columns.setdefault(kind, cell.col)
         if known * 4 < len(filled) * 3:
             continue  # values among the headings: a key/value table, not a history
         if "version" in columns and "date" in columns:
@@ -198,6 +257,12 @@ def history_entries(
     entries: dict[tuple[int, int], HistoryEntry] = {}
     for number, row in enumerate(table.rows[header_index + 1 :], start=header_index + 2):
         text = {kind: cell_at(row, col) for kind, col in columns.items()}
+        for col in set(columns.values()):
+            # (An amendment log's row number may also be its version: not a combination.)
+            shared = tuple(k for k, k_col in columns.items() if k_col == col and k != "number")
+            if len(shared) > 1:
+                parts = split_combined(cell_at(row, col), shared)
+                text.update({kind: parts.get(kind, "") for kind in shared})
         if all(is_blank(value) for value in text.values()):
             continue
         version = parse_version(text.get("version", ""))

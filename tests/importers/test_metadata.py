@@ -434,3 +434,46 @@ def test_a_letter_revision_is_not_replaced_by_the_history_s_latest_number():
     meta = convert(data, "x.docx").meta
     assert meta.version is None and meta.version_text == "C"
     assert [(h.major, h.minor) for h in meta.history] == [(1, 0)]
+
+
+TWO_PARAGRAPHS = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p><w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+TWO_PARAGRAPHS += "</w:tc>"
+
+
+@pytest.mark.parametrize(
+    ("head", "rows"),
+    [(["Version / Date", "Author", "Changes"],
+      [["0.1 / 01/02/2019", "J. Smith", "Draft"], ["1.0 / 3 March 2019", "A. Patel", "Approved"]]),
+     (["No.", "Date & Version", "Author/Owner", "Changes made / Reason"],
+      [["1", "01.02.2019 - v0.1", "J. Smith", "Draft / new policy"],
+       ["2", "3 March 2019 (V1.0)", "A. Patel", "Approved / annual review"]]),
+     (["Issue/Date", "Changes made / Reason", "Author/Owner"],
+      [["Issue 0.1, 1st February 2019", "Draft", "J. Smith"],
+       ["Issue 1.0, 2019-03-03", "Approved", "A. Patel"]]),
+     (["Version", "Date", "Author / Approver", "Summary"],
+      [["0.1", "01/02/2019", "J. Smith / Policy Board", "Draft"],
+       ["1.0", "03/03/2019", "A. Patel / Policy Board", "Approved"]])],
+)  # fmt: skip
+def test_history_tables_with_combined_columns_are_split_into_their_fields(head, rows):
+    data = raw_docx(para("Clear Desk Policy", "Title") + BODY + para("Version history", "Heading1")
+                    + table([head, *rows]))  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert [(h.major, h.minor, str(h.published_on)) for h in meta.history] == [
+        (0, 1, "2019-02-01"), (1, 0, "2019-03-03")]  # fmt: skip
+    assert [h.author for h in meta.history] == ["J. Smith", "A. Patel"]
+    if any("/ Reason" in h or "Summary" in h or h == "Changes" for h in head):
+        assert meta.history[0].summary.startswith("Draft")
+    if "Author / Approver" in head:
+        assert meta.history[1].approvers == "Policy Board"
+
+
+def test_a_combined_version_and_date_cell_over_two_paragraphs():
+    cells = "".join(f"<w:tc>{para(text)}</w:tc>" for text in ("Version / Date", "Author"))
+    rows = f"<w:tr>{cells}</w:tr>"
+    for version, day, author in (("1.0", "01/02/2019", "J. Smith"), ("1.1", "5 May 2020", "AB")):
+        rows += f"<w:tr>{TWO_PARAGRAPHS.format(version, day)}<w:tc>{para(author)}</w:tc></w:tr>"
+    data = raw_docx(para("Clear Desk Policy", "Title") + BODY + para("Version history", "Heading1")
+                    + f"<w:tbl><w:tblPr/>{rows}</w:tbl>")  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert [(h.major, h.minor, str(h.published_on), h.author) for h in meta.history] == [
+        (1, 0, "2019-02-01", "J. Smith"), (1, 1, "2020-05-05", "AB")]  # fmt: skip
