@@ -15,10 +15,12 @@ from .values import (
     detect_marking,
     detect_service,
     is_blank,
+    letter_revision,
     marking_words,
     parse_date,
     parse_version,
     refuse_secret,
+    version_letter_suffix,
 )
 
 DATE_ATTRIBUTES = {"effective": "effective_date", "review": "review_date",
@@ -62,10 +64,7 @@ class Collector:
         elif key == "title":
             meta.title = re.sub(r"\s+", " ", value)
         elif key == "version":
-            version = parse_version(value)
-            if version is None:
-                return False
-            meta.version = version
+            return self.version(value)
         elif key in ("owner_role", "author", "approver"):
             if len(value.split()) > 25:
                 return False
@@ -98,6 +97,40 @@ class Collector:
         elif key == "summary":
             meta.summary = value
         return True
+
+    def version(self, value: str) -> bool:
+        """A version as major.minor; a letter revision ('Rev B') is kept as written, with no
+        number invented for it; a letter suffix ('Issue 3a') keeps its number and its text
+        (the warnings are given once the best source has won: `version_warning`)."""
+        meta = self.meta
+        version = parse_version(value)
+        if version is None:
+            if not letter_revision(value):
+                return False
+            meta.version, meta.version_text = None, value
+            return True
+        meta.version = version
+        meta.version_text = value if version_letter_suffix(value) else ""
+        return True
+
+    def version_warning(self) -> None:
+        meta = self.meta
+        if not meta.version_text:
+            return
+        where = meta.sources.get("version", "version")
+        if meta.version is None:
+            message = (
+                f"Version {meta.version_text!r} is a letter revision; the library numbers "
+                "versions major.minor, so no version number was given: enter one before the "
+                "draft is created."
+            )
+        else:
+            message = (
+                f"Version {meta.version_text!r}: the library numbers versions major.minor and "
+                f"cannot hold the letter {version_letter_suffix(meta.version_text)!r}; read as "
+                f"{meta.version[0]}.{meta.version[1]}, check it."
+            )
+        self.warnings.append((where, message))
 
     def marking(self, text: str, where: str, strict: bool) -> bool:
         """A marking from a labelled field (strict: anything written there counts, unknown

@@ -225,6 +225,7 @@ class Extractor(Collector):
                     break
         if not meta.service:
             meta.service = ""
+        self.version_warning()
         if meta.marking_needs_confirmation:
             self.warnings.append(
                 (
@@ -242,7 +243,7 @@ class Extractor(Collector):
         if meta.history:
             meta.sources["history"] = meta.history[0].source.rsplit(", row", 1)[0]
             meta.raw["history"] = f"{len(meta.history)} row(s)"
-            if meta.version is None:
+            if meta.version is None and not meta.version_text:
                 # No version stated elsewhere: the version in force is the history's latest.
                 latest = meta.history[-1]
                 meta.version = (latest.major, latest.minor)

@@ -108,6 +108,8 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_PATTERNS)
 # Whole words only: "accountable" holds "table", "catalogue" "log".
+# A number where a label would end is a value: "Version 2 (final)", "Issue 3a", "Rev 1.1".
+VALUE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)*[a-z]?$")
 PLACEHOLDER_RE = re.compile(r"^\s*[\[<{].*[\]>}][\s:]*$", re.DOTALL)
 NOT_A_LABEL_RE = re.compile(r"\b(?:history|control|records?|recorded|log|sheet|table)\b")
 BRACKETED_RE = re.compile(r"\([^)]*\)")
@@ -138,7 +140,7 @@ def field_for_label(text: str) -> str | None:
     if PLACEHOLDER_RE.match(text):
         return None
     label = norm_label(text)
-    if not label or len(label) > 48 or len(label.split()) > 6:
+    if not label or len(label) > 48 or len(label.split()) > 6 or VALUE_NUMBER_RE.search(label):
         return None
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
@@ -166,7 +168,16 @@ KV_SPLIT_RE = re.compile(
 KV_RE = re.compile(r"^\s*([^:\n]{2,48}?)\s*[:=]\s*(.*)$", re.DOTALL)
 # "Version 2.1" alone, or with the date it was issued: "Issue 2 - May 2023".
 BARE_VERSION_RE = re.compile(
-    r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?)\s*(?:[-\u2013\u2014,|(]\s*(.+?)\)?)?\s*$",
+    r"^\s*(version|issue|v)\s*\.?\s*(\d{1,3}(?:\.\d{1,3})?[a-z]?)\s*"
+    r"(?:[-\u2013\u2014,|(]\s*(.+?)\)?)?\s*$",
+    re.I,
+)
+# ... with what it is: "v1.0 draft", "Version 2 (final)", "Issue 3 - approved".
+STATUS_WORDS = r"draft|final|approved|issued|current|live|superseded|for consultation"
+STATUS_RE = re.compile(rf"^\(?\s*(?:{STATUS_WORDS})\s*\)?$", re.I)
+# A letter revision alone on its line: "Rev A", "Revision B (draft)".
+BARE_LETTER_RE = re.compile(
+    rf"^\s*(rev|revision|issue)\s*\.?\s*([A-Z])\s*(?:\(?\s*(?:{STATUS_WORDS})\s*\)?)?\s*$",
     re.I,
 )
 # A document's name followed by its version: "Lone Working Policy v2.1", "... - Version 3".
@@ -181,10 +192,15 @@ def bare_version(chunk: str, where: str) -> list[Pair]:
     """'Version 2.1' -> the version; 'Issue 2 - May 2023' -> the version and its date."""
     match = BARE_VERSION_RE.match(chunk)
     if match is None:
-        return []
+        status = re.match(rf"^(.+?)[\s,(-]+(?:{STATUS_WORDS})\)?\s*$", chunk, re.I)
+        match = BARE_VERSION_RE.match(status.group(1)) if status else None
+        if match is None:
+            letter = BARE_LETTER_RE.match(chunk)
+            return [Pair("version", letter.group(1), chunk.strip(), where)] if letter else []
+        return [Pair("version", match.group(1), chunk.strip(), where)]
     label, number, rest = match.groups()
-    if rest is None:
-        return [Pair("version", label, number, where)]
+    if rest is None or STATUS_RE.match(rest.strip()):
+        return [Pair("version", label, chunk.strip(), where)]
     if parse_date(rest) is None:
         return []
     return [Pair("version", label, number, where), Pair("effective", label, rest, where)]

@@ -22,6 +22,10 @@ class Metadata:
     reference: str = ""
     raw_reference: str = ""
     version: tuple[int, int] | None = None
+    # The version as written when the library's major.minor cannot hold it: a letter revision
+    # ("Rev B": version stays None) or a letter suffix ("Issue 3a": version 3.0). Shown in the
+    # preview and the report; no number is invented for it.
+    version_text: str = ""
     owner_role: str = ""
     author: str = ""
     review_date: datetime.date | None = None

@@ -124,6 +124,32 @@ def parse_version(text: str) -> tuple[int, int] | None:
     return major, minor
 
 
+# A revision written as a letter ("Rev A", "Revision B", "Issue C", a bare "B" in a version
+# field), perhaps with a status word. The library numbers versions major.minor and cannot hold
+# a letter: such a version is kept as written for the preview and report, never turned into
+# an invented number.
+LETTER_REVISION_RE = re.compile(
+    r"^\s*(?:(?:rev|revision|issue|iss|version|ver)\.?\s*(?:no\.?|number)?\s*[:#]?\s*)?"
+    r"([A-Z])\s*(?:\(?\s*(?:draft|final|approved|issued|current|live)\s*\)?)?\s*$",
+    re.IGNORECASE,
+)
+# A number with a letter after it: "Issue 3a", "1.0a", "2.1b".
+LETTER_SUFFIX_RE = re.compile(r"\d\s*([a-z])(?![a-z])", re.IGNORECASE)
+
+
+def letter_revision(text: str) -> str:
+    """'Rev A', 'Revision b', 'Issue C (draft)', 'B' -> 'A', 'B', 'C', 'B'; anything else ''."""
+    match = LETTER_REVISION_RE.match(text or "")
+    return match.group(1).upper() if match else ""
+
+
+def version_letter_suffix(text: str) -> str:
+    """The letter after a version's number ('Issue 3a' -> 'a'), which the library's major.minor
+    cannot hold; '' when there is none."""
+    match = LETTER_SUFFIX_RE.search(text or "")
+    return match.group(1) if match and parse_version(text) else ""
+
+
 # -- references ----------------------------------------------------------------------------
 
 

@@ -392,3 +392,45 @@ def test_the_version_in_force_is_the_history_s_latest_when_stated_nowhere_else()
     stated = convert(raw_docx(para("Version: 3.1") + BODY + para("Version history", "Heading1")
                               + history), "x.docx").meta  # fmt: skip
     assert stated.version == (3, 1)  # a version stated elsewhere wins
+
+
+REVISIONS = [("Rev A", None, "letter revision"), ("Revision B", None, "letter revision"),
+             ("Issue C (draft)", None, "letter revision"),
+             ("Issue 3a", (3, 0), "cannot hold the letter"), ("v1.0 draft", (1, 0), ""),
+             ("Version 2 (final)", (2, 0), ""), ("1.2b", (1, 2), "letter")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("place", "written", "version", "warned"),
+    # A bare number alone on a line ("1.2b") names nothing: only labelled there.
+    [(place, *case) for place in ("table", "paragraph", "alone") for case in REVISIONS
+     if place != "alone" or case[0] != "1.2b"],
+)  # fmt: skip
+def test_letter_and_alphanumeric_revisions_are_read_as_written(place, written, version, warned):
+    """The library numbers versions major.minor. A letter revision is kept as written (for the
+    preview and the report) with no number invented; a letter after a number keeps the number;
+    a status word beside the number is no part of it. Either way the coordinator is told."""
+    front = {
+        "table": table([["Title", "Lone Working Policy"], ["Version", written],
+                        ["Owner", "Head of ICT"]]),
+        "paragraph": para("Lone Working Policy", "Title") + para(f"Version: {written}"),
+        "alone": para("Lone Working Policy", "Title") + para(written),
+    }[place]  # fmt: skip
+    conversion = convert(raw_docx(front + BODY), "x.docx")
+    meta = conversion.meta
+    assert meta.version == version
+    assert meta.raw["version"] == written and meta.sources["version"]
+    assert meta.version_text == (written if warned else "")
+    version_warnings = [m for _, m in conversion.warnings if m.startswith("Version ")]
+    assert bool(version_warnings) == bool(warned)
+    if warned:
+        assert warned in version_warnings[0] and written in version_warnings[0]
+
+
+def test_a_letter_revision_is_not_replaced_by_the_history_s_latest_number():
+    history = table([["Version", "Date", "Changes"], ["1.0", "Jan 2020", "New"]])
+    data = raw_docx(para("Clear Desk Policy", "Title") + para("Revision: C") + BODY
+                    + para("Version history", "Heading1") + history)  # fmt: skip
+    meta = convert(data, "x.docx").meta
+    assert meta.version is None and meta.version_text == "C"
+    assert [(h.major, h.minor) for h in meta.history] == [(1, 0)]
