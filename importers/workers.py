@@ -87,7 +87,7 @@ def convert_or_error(path: str, timeout: float) -> Any:
     """The conversion of `path`, or the error message for the user."""
     # Imported here, not at the top: a worker imports this module before Django is set up
     # (`setup` runs in the worker), and the conversion's modules need the app registry.
-    from .conversion import convert_path
+    from .conversion import convert_path  # noqa: PLC0415 - see above
 
     conversion, error = one_file(lambda: convert_path(path, timeout))
     return error or conversion

@@ -83,7 +83,7 @@ class LibraryHomePage(Page):
         return TreePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import home_context  # it imports these models (docstring)
+        from ..listings import home_context  # noqa: PLC0415 - it imports these models (docstring)
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request.user))
@@ -107,7 +107,7 @@ class SectionPage(Page):
         return TreePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import section_context  # it imports these models (docstring)
+        from ..listings import section_context  # noqa: PLC0415 - it imports these models (docstring)
 
         context = super().get_context(request, *args, **kwargs)
         context.update(section_context(self, request))
@@ -417,31 +417,31 @@ class DocumentPage(RoutablePageMixin, Page):
 
     @path("versions/", name="versions")
     def version_history(self, request):
-        from ..history import version_history  # it imports these models (docstring)
+        from ..history import version_history  # noqa: PLC0415 - it imports these models (docstring)
 
         return version_history(request, self)
 
     @path("versions/<int:major>/<int:minor>/", name="version")
     def version_detail(self, request, major: int, minor: int):
-        from ..history import version_detail  # it imports these models (docstring)
+        from ..history import version_detail  # noqa: PLC0415 - it imports these models (docstring)
 
         return version_detail(request, self, major, minor)
 
     @path("changes/", name="changes")
     def what_changed(self, request):
-        from ..history import what_changed  # it imports these models (docstring)
+        from ..history import what_changed  # noqa: PLC0415 - it imports these models (docstring)
 
         return what_changed(request, self)
 
     @path("as-at/", name="as_at")
     def as_at(self, request):
-        from ..history import as_at  # it imports these models (docstring)
+        from ..history import as_at  # noqa: PLC0415 - it imports these models (docstring)
 
         return as_at(request, self)
 
     @path("print-style/", name="print_css")
     def print_css(self, request):
-        from ..printing import print_css  # it imports these models (docstring)
+        from ..printing import print_css  # noqa: PLC0415 - it imports these models (docstring)
 
         return print_css(request, self)
 

@@ -17,7 +17,7 @@ import pytest
 
 from importers.frontsheets import generate
 from importers.importer import convert
-from importers.metadata import field_for_label, is_blank
+from importers.metadata import field_for_label, is_blank, parse_date
 from importers.package import WordImportError
 from importers.samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 
@@ -277,8 +277,6 @@ def test_organisation_name_in_title_style_and_titles_over_several_lines():
 
 
 def test_us_dates_only_when_day_first_is_impossible():
-    from importers.metadata import parse_date
-
     assert str(parse_date("05/30/2019")) == "2019-05-30"
     assert str(parse_date("05/03/2019")) == "2019-03-05"
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import PageLogEntry, Revision, WorkflowState
+from wagtail.models import PageLogEntry, Revision, Workflow, WorkflowPage, WorkflowState
 
 from procedures.approval import APPROVAL_WORKFLOW_NAME
 from procedures.models import ServiceSignOff
@@ -27,8 +30,6 @@ POLICE_DOC, FIRE_DOC, JOINT_DOC = "POL-021", "FRS-010", "JOP-001"
 
 
 def test_setup_roles_assigns_the_approval_workflow_to_the_library_idempotently(library):
-    from wagtail.models import Workflow
-
     home = library[JOINT_DOC].get_parent().get_parent()
     ensure_roles(home)
     ensure_roles(home)
@@ -158,11 +159,6 @@ def test_submitting_in_the_admin_requires_kind_and_summary(library, client_for):
 
 
 def test_manage_py_setup_roles_sets_up_the_workflow(library):
-    import io
-
-    from django.core.management import call_command
-    from wagtail.models import Workflow, WorkflowPage
-
     WorkflowPage.objects.all().delete()
     Workflow.objects.filter(name=APPROVAL_WORKFLOW_NAME).delete()
     call_command("setup_roles", stdout=io.StringIO())

@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision
 
 from procedures import roles
@@ -115,8 +117,6 @@ def test_code_and_scheduled_publishing_are_refused_without_the_workflow(library,
         revision.publish()
     assert live_revision_id(page) != revision.pk
     # A revision scheduled by hand is refused by the scheduler too.
-    from django.utils import timezone
-
     Revision.objects.filter(pk=revision.pk).update(
         approved_go_live_at=timezone.now() - timezone.timedelta(minutes=1)
     )
@@ -241,8 +241,6 @@ def test_submission_is_refused_naming_the_missing_role_when_nobody_cleared_could
     assert "Gwen" not in body and "Finn" not in body  # the role, never the people
     assert current_task_state(page) is None
     # Nor can any other route start it (e.g. the importer, code).
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="a fire approver"):
         page.get_workflow().start(page, users["coordinator"])
     assert current_task_state(page) is None
@@ -367,8 +365,6 @@ def test_audit_trail_history_site_history_and_csv_say_every_step_in_words(
     response = client.get(f"/admin/library/document/{page.pk}/history.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     pages["csv"] = "\n".join(" | ".join(row.values()) for row in rows)
-    from html import unescape
-
     for name, text in pages.items():
         text = unescape(text)
         for phrase in expected:

@@ -5,10 +5,12 @@ from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from procedures.blocks import assign_heading_anchors
+from procedures.blocks import RICH_TEXT_FEATURES, DocumentBodyBlock, assign_heading_anchors
 from procedures.demo import content
-from procedures.models import DocumentStatus, add_months
+from procedures.models import DocumentStatus, LibraryHomePage, add_months
+from procedures.printing import css_string
 from procedures.sanitize import clean_html
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +83,6 @@ def test_every_block_escapes_or_strips_script(client_for, library):
 
 
 def test_home_intro_rich_text_is_sanitised(client_for):
-    from procedures.models import LibraryHomePage
-
     home = LibraryHomePage.objects.get()
     home.intro = HOSTILE
     home.save_revision().publish()
@@ -90,8 +90,6 @@ def test_home_intro_rich_text_is_sanitised(client_for):
 
 
 def test_headings_get_unique_anchors_that_survive_edits():
-    from procedures.blocks import DocumentBodyBlock
-
     block = DocumentBodyBlock()
     stream = block.to_python(
         [
@@ -180,8 +178,6 @@ def test_print_stylesheet_is_refused_like_the_document(client_for, library):
 
 
 def test_print_stylesheet_strings_cannot_break_out():
-    from procedures.printing import css_string
-
     assert css_string('a"; } body { x') == '"a\\000022\\00003b \\00007d body \\00007b x"'
 
 
@@ -227,10 +223,6 @@ def test_reviews_due_are_shown_to_their_owner_on_home(client_for):
 def test_underline_from_word_survives_the_editor(db):
     """The importer keeps Word's underline as <u>; a round trip through the editor's format
     (what saving in the page editor does) must keep it."""
-    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-
-    from procedures.blocks import RICH_TEXT_FEATURES
-
     converter = ContentstateConverter(features=RICH_TEXT_FEATURES)
     html = '<p data-block-key="a1b2c">Wear <u>full</u> kit.</p>'
     saved = converter.to_database_format(converter.from_database_format(html))

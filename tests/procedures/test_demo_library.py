@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, ReferenceIndex, Revision
@@ -110,8 +111,6 @@ def test_dry_run_lists_what_is_missing_and_changes_nothing(library):
 
 
 def test_loader_refuses_to_run_with_debug_off_unless_told():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("load_demo_library", stdout=StringIO())
 

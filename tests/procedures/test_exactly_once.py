@@ -12,13 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, TaskState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from importers.models import ImportRecord
 from importers.samples import LEGACY_DEMO, legacy_procedure
 from procedures.induction import reading
-from procedures.induction.models import Acknowledgement
-from procedures.models import DocumentPage, SectionPage
+from procedures.induction.models import Acknowledgement, Pathway, PathwayUserAssignment
+from procedures.models import DocumentPage, SectionPage, ServiceSignOff
+from tests.support.approval import act, current_task_state, submit
 from tests.support.race import run_together, twice_at_once
 
 pytestmark = pytest.mark.postgres_only
@@ -142,8 +144,6 @@ def test_supersede_posted_twice_at_once_is_recorded_once(demo):
 
 
 def pathway_form(title: str, document, users=(), item_id=None, key="") -> dict:
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data
-
     item = {"document": document.pk, "due_within_days": "14"}
     if item_id:
         item["id"] = item_id
@@ -161,8 +161,6 @@ def pathway_form(title: str, document, users=(), item_id=None, key="") -> dict:
 
 
 def test_assigning_a_person_to_a_pathway_twice_at_once_assigns_once(demo):
-    from procedures.induction.models import Pathway, PathwayUserAssignment
-
     users, library = demo
     client = Client()
     client.force_login(users["coordinator"])
@@ -185,8 +183,6 @@ def test_assigning_a_person_to_a_pathway_twice_at_once_assigns_once(demo):
 
 
 def test_creating_the_same_pathway_twice_at_once_creates_it_once(demo):
-    from procedures.induction.models import Pathway, PathwayUserAssignment
-
     users, library = demo
     client = Client()
     client.force_login(users["coordinator"])
@@ -212,10 +208,6 @@ def test_creating_the_same_pathway_twice_at_once_creates_it_once(demo):
 
 
 def test_approve_clicked_twice_at_once_decides_once_and_answers_alike(demo):
-    from wagtail.models import TaskState
-
-    from tests.support.approval import current_task_state, submit
-
     users, library = demo
     page = library["JOP-002"]
     submit(page, users["coordinator"], kind="minor", summary="Clarified the wording.")
@@ -234,9 +226,6 @@ def test_approve_clicked_twice_at_once_decides_once_and_answers_alike(demo):
 
 
 def test_a_sign_off_clicked_twice_at_once_is_recorded_once_and_answers_alike(demo):
-    from procedures.models import ServiceSignOff
-    from tests.support.approval import act, current_task_state, submit
-
     users, library = demo
     page = library["JOP-001"]  # joint: the step stays open for the other service
     submit(page, users["coordinator"], kind="major", summary="Revised cordon distances.")

@@ -14,10 +14,18 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission
 
+from importers.importer import Options, import_path
 from procedures.media_access import image_is_visible_to
-from procedures.models import DocumentPage, LibraryImage, ProtectiveMarking
+from procedures.models import (
+    DocumentPage,
+    LibraryDocument,
+    LibraryImage,
+    ProtectiveMarking,
+    SectionPage,
+)
 from procedures.roles import POLICY_OWNERS
 from tests.importers.test_parsing import png
+from tests.importers.test_safety import image_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -237,8 +245,6 @@ def test_image_in_an_unpublished_sensitive_draft_is_hidden_from_readers(
 def test_only_image_files_are_served_from_private_storage(client_for, sensitive, library):
     """The view looks files up on images and renditions, so attachments and imported
     originals (also in private storage) cannot be named through it."""
-    from procedures.models import LibraryDocument
-
     document = LibraryDocument(title="Briefing")
     document.file.save("briefing.txt", ContentFile(b"category C"), save=True)
     client = client_for("admin")
@@ -249,10 +255,6 @@ def test_only_image_files_are_served_from_private_storage(client_for, sensitive,
 def test_imported_images_are_private_and_follow_their_document(
     client_for, users, tmp_path, settings
 ):
-    from importers.importer import Options, import_path
-    from procedures.models import SectionPage
-    from tests.importers.test_safety import image_docx
-
     path = tmp_path / "img.docx"
     path.write_bytes(image_docx(png()))
     section = SectionPage.objects.get(slug="operational-policy")

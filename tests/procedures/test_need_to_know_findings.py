@@ -23,7 +23,7 @@ from procedures.publication import publication_outside_workflow
 from procedures.reviews import supersede
 from procedures.roles import FOOTBALL_INTELLIGENCE, POLICY_OWNERS
 from tests.procedures import test_need_to_know_routes as routes
-from tests.procedures.test_images import make_image, use_image
+from tests.procedures.test_images import grant_image_permissions, make_image, use_image
 from tests.procedures.test_need_to_know_routes import (
     ATTACHMENT_TITLE,
     DRAFT_ATTACHMENT_TITLE,
@@ -356,8 +356,6 @@ def test_8_uncleared_editor_cannot_save_a_restricted_file_or_page_into_a_draft(
 
 
 def test_8_a_restricted_image_in_a_posted_body_is_refused(client, library, uncleared_owner):
-    from tests.procedures.test_images import grant_image_permissions
-
     grant_image_permissions(uncleared_owner)
     restricted_image = make_image("Restricted cordon")
     use_image(library[SENSITIVE], restricted_image)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from wagtail.admin.models import EditingSession
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Task, TaskState, Workflow, WorkflowState
@@ -383,7 +383,5 @@ def test_workflow_and_task_models_are_untouched(world):
 
 
 def test_the_admin_catch_all_is_classified_as_the_resolver_reports_it():
-    from django.urls import resolve
-
     match = resolve("/admin/no-such-page/")
     assert match.url_name is None and spec_for(None, match.route) is not None

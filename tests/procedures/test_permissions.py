@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from procedures.models import DocumentAttachment
@@ -142,8 +143,6 @@ def test_cleared_editor_can_view_revisions(client_for, sensitive):
 
 
 def test_withdrawn_and_draft_documents_are_not_listed(client_for, library):
-    from django.utils import timezone
-
     withdrawn = library["JOP-002"]
     withdrawn.withdrawn_at = timezone.now()
     withdrawn.save()

@@ -9,6 +9,7 @@ per listed document) fails here before it reaches a section of 200 documents.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from procedures.demo.builder import body_to_stream
@@ -75,8 +76,6 @@ def add_documents(section, users, groups, related_to: DocumentPage) -> list[Docu
 
 @pytest.fixture
 def groups(db):
-    from django.contrib.auth.models import Group
-
     return {group.name: group for group in Group.objects.all()}
 
 

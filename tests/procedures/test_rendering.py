@@ -11,9 +11,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procedures.models import DocumentPage
+from importers.samples import para, raw_docx, table
+from procedures.demo import content
+from procedures.models import DocumentPage, SectionPage
 from procedures.tables import build_table, diff_table_html, render_table, table_text
 from procedures.versioning import published_versions, version_as_page
 
@@ -60,8 +63,6 @@ def assert_tables_shown(html: str, page: DocumentPage, where: str) -> None:
 
 
 def documents() -> list[str]:
-    from procedures.demo import content
-
     return sorted(spec["ref"] for spec in content.DOCUMENTS)
 
 
@@ -202,11 +203,6 @@ def test_table_diff_marks_changed_cells():
 def test_import_preview_shows_blocks_as_they_will_read(client_for):
     """The admin's import preview: tables (merged and multi-line cells included) as tables,
     headings without stray link text, warnings escaped once."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from importers.samples import para, raw_docx, table
-    from procedures.models import SectionPage
-
     body = "".join(
         [
             para("Radio plan", "Heading1"),

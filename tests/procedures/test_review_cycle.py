@@ -12,12 +12,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from procedures.models import DocumentPage, ReviewReminder
-from procedures.reviews import due_for_review
+from procedures.reviews import due_for_review, plan_reminders, send_reminder
 from tests.support.approval import act, fresh, submit
 
 pytestmark = pytest.mark.django_db
@@ -98,8 +99,6 @@ def test_reminders_dry_run_sends_nothing(library):
 
 
 def test_the_same_reminder_cannot_be_logged_twice_a_day(library, users):
-    from procedures.reviews import plan_reminders, send_reminder
-
     today = timezone.localdate()
     reminder = plan_reminders(today)[0]
     assert send_reminder(reminder, today) is True
@@ -120,8 +119,6 @@ def test_documents_whose_owner_has_left_go_to_the_coordinator(library, users):
 
 
 def test_restricted_documents_are_not_named_to_uncleared_recipients(library, users):
-    from procedures.reviews import plan_reminders
-
     DocumentPage.objects.filter(reference="FBI-004").update(
         next_review_date=timezone.localdate() - datetime.timedelta(days=3)
     )
@@ -236,8 +233,6 @@ def test_restricted_document_csv_is_404_for_the_uncleared(library, users, client
     page = library["FBI-004"]
     outsider = get_user_model().objects.create_user("coord.uncleared")
     outsider.groups.add(users["coordinator"].groups.get(name="Policy coordinator"))
-    from django.test import Client
-
     client = Client()
     client.force_login(outsider)
     assert client.get(f"/admin/library/document/{page.pk}/history.csv").status_code == 404

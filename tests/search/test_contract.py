@@ -10,16 +10,22 @@ That is the live suite's job (`-m elasticsearch_live`).
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
+from django.conf import settings as dj_settings
+from django.utils.module_loading import import_string
 from elasticsearch import Elasticsearch
 from opensearchpy import OpenSearch
 
+import jpl_site.settings.base as base
 from procedures.models import DocumentPage
 from search import glossary
+from search.clients import elasticsearch_client, opensearch_client
 from search.engines import reset_engine_cache
 from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.elasticsearch_index import MAPPINGS, analysis_settings
 from search.engines.opensearch import OpenSearchEngine
 from search.models import GlossaryTerm
 from search.query import parse
@@ -149,8 +155,6 @@ def test_every_request_matches_the_engines_specification(
 @needs_specs
 @pytest.mark.parametrize("spec_of", [elasticsearch_spec, opensearch_spec], ids=["es", "os"])
 def test_the_checker_catches_a_misspelt_key_and_a_wrong_type(spec_of):
-    from search.engines.elasticsearch_index import MAPPINGS, analysis_settings
-
     spec = spec_of()
     good = {"settings": analysis_settings({"type": "synonym_graph", "synonyms": ["a, b"]}),
             "mappings": MAPPINGS}  # fmt: skip
@@ -172,8 +176,6 @@ def test_the_checker_catches_a_misspelt_key_and_a_wrong_type(spec_of):
 
 # -- client versions and headers -----------------------------------------------------------
 def _headers_for(settings, flavour: str, version: int) -> dict[str, str]:
-    from search.clients import elasticsearch_client, opensearch_client
-
     settings.ELASTICSEARCH_URL = "http://cluster.test:9200"
     settings.ELASTICSEARCH_FLAVOUR = flavour
     settings.ELASTICSEARCH_VERSION = version
@@ -219,24 +221,16 @@ def test_each_server_version_gets_headers_it_accepts(settings, flavour, version,
 def test_wagtail_backend_follows_the_cluster_settings(
     monkeypatch, settings, flavour, version, backend
 ):
-    import importlib
-
     settings.ELASTICSEARCH_FLAVOUR = flavour
     settings.ELASTICSEARCH_VERSION = version
-    from django.conf import settings as dj_settings
-
     monkeypatch.setenv("ELASTICSEARCH_URL", "http://cluster.test:9200")
     monkeypatch.setenv("ELASTICSEARCH_FLAVOUR", flavour)
     monkeypatch.setenv("ELASTICSEARCH_VERSION", str(version))
-    import jpl_site.settings.base as base
-
     try:
         fresh = importlib.reload(base)
         config = fresh.WAGTAILSEARCH_BACKENDS["default"]
         assert config["BACKEND"] == f"search.wagtail_backends.{backend}"
         assert fresh.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
-        from django.utils.module_loading import import_string
-
         cls = import_string(config["BACKEND"])
         instance = cls(dict(config))
         tokenizers = instance.settings["settings"]["analysis"]["tokenizer"]

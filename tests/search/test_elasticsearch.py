@@ -10,15 +10,17 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import Elasticsearch
 
 from procedures.models import DocumentPage
+from search.engines import elasticsearch as elasticsearch_module
 from search.engines import get_engine, reset_engine_cache
 from search.engines.base import MARK_END, MARK_START
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.elasticsearch_index import synonym_rules
 from search.models import GlossaryTerm
+from search.query import parse
 from search.service import make_scope, run_search
 from tests.support.fake_cluster import FakeCluster, highlighted_cordon_hit
 from tests.support.fake_cluster import RecordingNode as _RecordingNode
-from tests.support.search import make_document
+from tests.support.search import drop_live_indices, make_document
 
 
 class RecordingNode(_RecordingNode):
@@ -93,8 +95,6 @@ def test_a_glossary_edit_updates_the_synonyms_set_without_a_manual_step(
 
 
 def test_queries_filter_by_status_and_clearance_and_collapse_by_document(es, users):
-    from search.query import parse
-
     scope = make_scope(users["firefighter"], include_old=False)
     es.match_documents(parse('RTC "inner cordon"'), scope, 100)
     (body,) = sent("POST", "/jpl_sections/_search")
@@ -114,8 +114,6 @@ def test_queries_filter_by_status_and_clearance_and_collapse_by_document(es, use
 
 
 def test_superusers_and_old_versions_widen_the_filter(es, users):
-    from search.query import parse
-
     es.match_documents(parse("cordon"), make_scope(users["admin"], include_old=True), 10)
     (body,) = sent("POST", "/jpl_sections/_search")
     assert body["query"]["bool"]["filter"] == [
@@ -207,8 +205,6 @@ def test_settings_choose_elasticsearch_with_short_configurable_timeouts(settings
 
 
 def test_searches_carry_the_short_search_timeout(es, users):
-    from search.query import parse
-
     es.search_timeout = 1.5
     es.match_documents(parse("cordon"), make_scope(users["firefighter"], include_old=False), 10)
     assert RecordingNode.cluster.requests[-1].headers["x-request-timeout"] == "1.5"
@@ -240,12 +236,9 @@ def test_a_slow_cluster_costs_one_timeout_then_the_database_answers(
 
 
 def test_the_cluster_is_tried_again_after_retry_after(es, users, monkeypatch):
-    from search.engines import elasticsearch as module
-    from search.query import parse
-
     scope = make_scope(users["firefighter"], include_old=False)
     clock = [1000.0]
-    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(elasticsearch_module.time, "monotonic", lambda: clock[0])
     es.retry_after = 30
     RecordingNode.cluster.down = True
     with pytest.raises(Exception, match="Elasticsearch"):
@@ -260,8 +253,6 @@ def test_the_cluster_is_tried_again_after_retry_after(es, users, monkeypatch):
 
 
 def test_the_live_suite_cleans_up_its_index_and_synonyms_set(es):
-    from tests.support.search import drop_live_indices
-
     es.rebuild()
     (built,) = RecordingNode.cluster.indices
     RecordingNode.cluster.reset()

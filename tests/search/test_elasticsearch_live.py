@@ -17,11 +17,14 @@ deleted when the run ends (conftest.live_index_prefix).
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
 from procedures.models import ProtectiveMarking
 from search.engines import get_engine, reset_engine_cache
-from search.models import GlossaryTerm
+from search.engines.elasticsearch_bulk import DocumentUpdate
+from search.models import GlossaryTerm, IndexOutbox
 from search.query import parse
 from search.service import make_scope, run_search
 from tests.support.search import (
@@ -170,11 +173,6 @@ def test_a_rebuild_moves_the_alias_and_drops_the_old_index(live):
 def test_the_outbox_delivers_through_the_worker_and_refuses_older_versions(live, settings):
     """A publish reaches the cluster through the outbox task; a late, older version of the
     same document is refused by the cluster (409) and changes nothing."""
-    from django.core.management import call_command
-
-    from search.engines.elasticsearch_bulk import DocumentUpdate
-    from search.models import IndexOutbox
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     page = make_document("Lighthouse lamp drill", [("h", "1", "Lamp"), ("p", "Lamps.")])
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -191,8 +189,6 @@ def test_the_outbox_delivers_through_the_worker_and_refuses_older_versions(live,
 
 
 def run_search_as_admin(text: str):
-    from django.contrib.auth import get_user_model
-
     return run_search(get_user_model().objects.get(username="admin"), text)
 
 

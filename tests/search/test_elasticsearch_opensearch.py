@@ -9,7 +9,7 @@ import logging
 
 import pytest
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError, ConnectionTimeout
+from opensearchpy.exceptions import ConnectionError, ConnectionTimeout, RequestError
 
 from procedures.models import DocumentPage
 from search.engines import get_engine, reset_engine_cache
@@ -22,7 +22,7 @@ from search.query import parse
 from search.service import make_scope, run_search
 from tests.support.fake_cluster import FakeCluster, highlighted_cordon_hit
 from tests.support.fake_cluster import RecordingConnection as _RecordingConnection
-from tests.support.search import make_document
+from tests.support.search import drop_live_indices, make_document
 
 
 class RecordingConnection(_RecordingConnection):
@@ -140,8 +140,6 @@ def test_a_glossary_edit_rewrites_the_filter_without_a_manual_step(
 
 
 def test_a_failed_settings_update_still_reopens_the_index(opensearch, caplog):
-    from opensearchpy.exceptions import RequestError
-
     class Refusing(RecordingConnection):
         def perform_request(self, method, url, *args, **kwargs):
             if url.endswith("_settings"):
@@ -226,8 +224,6 @@ def test_when_opensearch_is_down_or_slow_search_falls_back_and_publishing_goes_o
 
 
 def test_the_live_suite_cleans_up_its_index(opensearch):
-    from tests.support.search import drop_live_indices
-
     (index,) = RecordingConnection.cluster.indices
     drop_live_indices("jpl_test_cleanup", url="http://opensearch.test:9200")
     assert [(r["method"], r["url"]) for r in RecordingConnection.requests] == [

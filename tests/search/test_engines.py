@@ -18,6 +18,7 @@ from django.utils import timezone
 from procedures.models import DocumentPage, ProtectiveMarking
 from search import indexing
 from search.engines import get_engine, reset_engine_cache
+from search.engines.base import MARK_END, MARK_START, safe_snippet
 from search.models import GlossaryTerm, IndexedSection
 from search.service import Filters, make_scope, run_search, suggest
 from tests.support.search import make_document, needs_live_cluster, set_body, use_live_cluster
@@ -108,8 +109,6 @@ def test_snippets_escape_document_html_but_keep_marks(docs, users):
 
 
 def test_safe_snippet_escapes_everything_but_our_marks():
-    from search.engines.base import MARK_END, MARK_START, safe_snippet
-
     raw = f'<img src=x onerror="alert(1)"> {MARK_START}cordon{MARK_END} & {MARK_START}cut'
     assert safe_snippet(raw) == (
         "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>cordon</mark> &amp; <mark>cut</mark>"

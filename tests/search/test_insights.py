@@ -7,10 +7,13 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from procedures.roles import POLICY_COORDINATOR
 from search import insights
 from search.models import BestBet, GlossaryTerm, SearchQueryDay
 from search.service import run_search
@@ -136,11 +139,6 @@ def test_a_best_bet_comes_first_for_those_who_may_see_it(
 def test_insights_name_no_best_bet_the_viewer_is_not_cleared_for(client, client_for, library):
     """A second coordinator, not in the groups of a restricted document another coordinator
     pointed a query at: their insights page names neither the document nor its reference."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from procedures.roles import POLICY_COORDINATOR
-
     client_for("coordinator").get("/search/", {"q": "away fans"})
     client_for("coordinator").post(
         INSIGHTS, {"action": "best_bet", "query": "away fans", "reference": "FBI-004"}

@@ -8,6 +8,7 @@ import time
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from elasticsearch import Elasticsearch
 from opensearchpy import OpenSearch
@@ -225,8 +226,6 @@ def test_searches_during_a_rebuild_get_complete_results(cluster_engine, library,
 
 
 def _everyone():
-    from django.contrib.auth import get_user_model
-
     return make_scope(get_user_model().objects.get(username="admin"), include_old=True)
 
 

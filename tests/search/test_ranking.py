@@ -5,13 +5,19 @@ typed loosely, and spelling correction within a defensible distance and vocabula
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
+import random
+import string
+import time
 
-from search import terms
+import pytest
+from django.contrib.auth.models import Group
+
+from search import glossary, spelling, terms
 from search.engines import get_engine
 from search.engines.elasticsearch_query import FIELDS, build_query
 from search.models import GlossaryTerm, TermCount
-from search.query import normalise_reference, parse
+from search.query import Synonyms, normalise_reference, parse
 from search.service import run_search
 from search.spelling import max_edits, nearest_word
 from tests.search.test_engines import refresh  # noqa: F401 - engine selection fixture
@@ -123,8 +129,6 @@ def test_word_counts_move_when_a_document_is_restricted(refresh, users, library)
     page.protective_marking = "official-sensitive"
     page.save_revision().publish()
     page.refresh_from_db()
-    from django.contrib.auth.models import Group
-
     page.access_groups.set([Group.objects.get(name="Football intelligence")])
     page.save_revision().publish()
     assert "quokka" not in terms.known_words(["quokka"], terms.visible_keys(staff))
@@ -133,8 +137,6 @@ def test_word_counts_move_when_a_document_is_restricted(refresh, users, library)
 
 
 def test_correction_cost_is_bounded_by_the_words_looked_up(users, monkeypatch):
-    from search import glossary, spelling
-
     looked_up = []
     monkeypatch.setattr(spelling, "nearest_word", lambda w, v: looked_up.append(w))
     query = parse(" ".join(f"qzxw{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(5)))
@@ -279,8 +281,6 @@ def test_api_scores_are_positions_among_what_the_searcher_may_see(client_for, li
 
 
 def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
-    import dataclasses
-
     query = parse("ferret station kennels")
     assert "must" in build_query(query)["bool"]
     relaxed = build_query(dataclasses.replace(query, match_any=True))["bool"]
@@ -291,8 +291,6 @@ def test_elasticsearch_ranks_a_coverage_query_by_any_clause():
 def test_elasticsearch_scores_glossary_alternatives_by_the_best_one():
     """Each alternative is analysed without the synonyms filter (no second expansion) and
     the clause takes the best one's score (dis_max with no tie-breaker), never their sum."""
-    from search.query import Synonyms
-
     query = parse("wxq log", Synonyms([["WXQ", "wide crest query", "wexq"]]))
     first, second = build_query(query)["bool"]["must"]
     assert first["dis_max"]["tie_breaker"] == 0.0
@@ -305,13 +303,6 @@ def test_elasticsearch_scores_glossary_alternatives_by_the_best_one():
 
 def test_correcting_a_long_query_against_a_large_vocabulary_is_quick(monkeypatch):
     """The #11 finding: a crafted 29-word query took 3.4 s of CPU against 150,000 words."""
-    import random
-    import string
-    import time
-
-    from search import spelling, terms
-    from search.query import Synonyms
-
     rng = random.Random(15)
     vocabulary: dict[str, list[str]] = {}
     for _ in range(150_000):

@@ -3,7 +3,10 @@ that none of them reveals anything of a restricted document to a user without ac
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
+from django.urls import resolve
 from django.utils import timezone
 
 from search.models import GlossaryTerm
@@ -155,16 +158,12 @@ def test_coordinator_edits_the_glossary_in_the_admin(client_for):
 def test_search_views_run_outside_the_per_request_transaction(path):
     """Read-only views opt out of ATOMIC_REQUESTS: on SQLite every request transaction begins
     IMMEDIATE (the write lock), which made concurrent searches queue one behind another."""
-    from django.urls import resolve
-
     assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())
 
 
 def test_the_page_links_keep_the_search(client_for, db):
     """Facet, page and "search instead" links carry the query, sort, old documents and the
     other filters; a chosen facet's link clears it; the sort form keeps the filters."""
-    from html import unescape
-
     for n in range(23):
         make_document(f"Quoin drill {n}", [("h", "1", "Quoins"), ("p", "Quoin stacks.")],
                       service="fire")  # fmt: skip
