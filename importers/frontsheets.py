@@ -23,18 +23,21 @@ from .samples import NAMESPACES, REL, Part, para, raw_docx, run, table
 
 LABELS = {
     "reference": ["Reference", "Document reference", "Ref no.", "Policy number", "Document ID",
-                  "Reference Number"],
+                  "Reference Number", "Ref", "Reference No."],
     "version": ["Version", "Version no.", "Version number", "Issue", "Current version",
                 "Issue No"],
     "owner_role": ["Owner", "Document owner", "Policy owner", "Policy lead", "Responsible officer",
-                   "Lead officer", "Owning department"],
-    "author": ["Author", "Prepared by", "Written by", "Originator"],
+                   "Lead officer", "Owning department", "Accountable director",
+                   "Responsible director", "Executive lead"],
+    "author": ["Author", "Prepared by", "Written by", "Originator", "Policy author",
+               "Name of author", "Author(s)"],
     "effective": ["Date of issue", "Approved on", "Effective from", "Effective date",
-                  "Issue date", "Date approved", "Publication date"],
+                  "Issue date", "Date approved", "Publication date", "Date ratified",
+                  "Date of approval", "Ratification date"],
     "review": ["Review date", "Next review date", "Date of next review", "Review due",
-               "Due for review"],
+               "Due for review", "Next review", "Next formal review", "Review by"],
     "marking": ["Classification", "Protective marking", "Security classification",
-                "Government Security Classification"],
+                "Government Security Classification", "GPMS marking"],
     "title": ["Title", "Document title", "Policy title", "Name of document"],
 }  # fmt: skip
 OWNERS = ["Head of Joint Operations", "Chief Fire Officer", "Director of Finance",
@@ -56,6 +59,14 @@ MARKINGS = [  # (as written, expected marking, needs confirmation, unknown)
     ("Not Protectively Marked", "official", False, False),
     ("Internal Use", "official", False, True),
 ]
+# Rows real front sheets carry beside the fields, which must not become one: an impact
+# assessment's owner and date, a review frequency, a first-issue date, a status, an FOI status.
+DISTRACTORS = [("Equality impact assessment", "Completed"), ("Equality Impact Assessment owner",
+               "Head of Diversity"), ("Date of EIA", "2 February 2011"),
+               ("Review frequency", "Every 3 years"), ("Frequency of review", "Annual"),
+               ("Date of first issue", "1 April 2010"), ("Status", "Approved"),
+               ("Document status", "Final"), ("FOI status", "Disclosable"),
+               ("DPIA", "Not required")]  # fmt: skip
 BLANKS = ["", "[Insert date]", "TBC", "dd/mm/yyyy", "Click here to enter text.", "[Name]", "N/A"]
 
 
@@ -75,7 +86,8 @@ def fmt_date(day: datetime.date, rng: random.Random) -> str:
 
 def fmt_version(version: tuple[int, int], rng: random.Random) -> str:
     text = f"{version[0]}.{version[1]}"
-    return rng.choice([text, text, f"V{text}", f"v{text}", f"{text} (final)"])
+    return rng.choice([text, text, f"V{text}", f"v{text}", f"{text} (final)", f"v{text} draft",
+                       f"Version {text} (final)", f"Issue {text}"])  # fmt: skip
 
 
 @dataclass
@@ -93,6 +105,7 @@ class Stated:
     marking_needs_confirmation: bool = False
     marking_unknown: bool = False
     document_type: str = ""
+    version_text: str = ""  # a letter revision as written ("Rev B"): the version is None
     history: list[tuple[int, int, datetime.date]] = field(default_factory=list)
     layout: str = ""
 
@@ -120,10 +133,35 @@ def history_table(rows: list[tuple[int, int, datetime.date, str, str]], rng: ran
                                "Reason for change", "Comments"]),
         "approver": rng.choice(["Approved by", "Approver", "Authorised by"]),
     }  # fmt: skip
+    # Combined columns: one heading naming two fields, each cell holding both.
+    combined = rng.random() < 0.35
+    if combined:
+        chosen.remove("date")
+        heading, date_first = rng.choice(
+            [
+                ("Version / Date", False),
+                ("Date & Version", True),
+                ("Issue/Date", False),
+                ("Version and date", False),
+            ]
+        )
+        chosen[chosen.index("version")] = "version+date"
+        headers["version+date"] = heading
+        for kind, words in (
+            ("author", ["Author/Owner", "Author / Editor"]),
+            ("summary", ["Changes made / Reason", "Change & reason"]),
+        ):
+            if kind in chosen:
+                headers[kind] = rng.choice([headers[kind], *words])
     grid = [(["No."] if numbered else []) + [headers[c] for c in chosen]]
     for n, (major, minor, day, author, summary) in enumerate(rows, start=1):
         values = {"version": fmt_version((major, minor), rng), "date": fmt_date(day, rng),
                   "author": author, "summary": summary, "approver": "Policy Board"}  # fmt: skip
+        if combined:
+            sep = rng.choice([" / ", " - ", ", ", " | "])
+            version_text = f"{major}.{minor}" if date_first else fmt_version((major, minor), rng)
+            pair = [values["date"], version_text] if date_first else [version_text, values["date"]]
+            values["version+date"] = sep.join(pair)
         grid.append(([str(n)] if numbered else []) + [values[c] for c in chosen])
     if rng.random() < 0.3:
         grid.append([""] * len(grid[0]))  # an empty template row
@@ -167,7 +205,13 @@ def generate(seed: int) -> tuple[bytes, Stated]:
                               f"{letters} {number:03d}"])  # fmt: skip
         state("reference", written, f"{letters}-{number:03d}")
     version = (rng.randint(1, 6), rng.randint(0, 9))
-    state("version", fmt_version(version, rng), version)
+    if rng.random() < 0.08:  # a letter revision: kept as written, no number invented
+        letter = rng.choice("ABCDE")
+        written = rng.choice([f"Rev {letter}", f"Revision {letter}", letter])
+        pairs.append((rng.choice(LABELS["version"]), written))
+        stated.version_text = written
+    else:
+        state("version", fmt_version(version, rng), version)
     if rng.random() < 0.85:
         owner = rng.choice(OWNERS)
         state("owner_role", owner, owner)
@@ -196,6 +240,7 @@ def generate(seed: int) -> tuple[bytes, Stated]:
         if getattr(stated, target) is None:
             pairs.append((rng.choice(LABELS[key]), rng.choice(BLANKS)))
     pairs.append(("Approved by" if rng.random() < 0.5 else "Reviewer(s)", rng.choice(BLANKS)))
+    pairs += rng.sample(DISTRACTORS, rng.randint(0, 3))
     rng.shuffle(pairs)
     # Title
     title_place = rng.choice(["style", "cover", "heading", "table", "properties"])
@@ -211,7 +256,7 @@ def generate(seed: int) -> tuple[bytes, Stated]:
         body.append(para(title, "Heading1"))
     # History
     history_rows = []
-    if rng.random() < 0.7:
+    if rng.random() < 0.7 and not stated.version_text:
         count = rng.randint(1, 4)
         majors = sorted({(max(0, version[0] - i), 0) for i in range(1, count + 1)})
         for n, (major, minor) in enumerate(majors + [version]):

@@ -25,6 +25,11 @@ class HistoryEntry:
     source: str = ""
 
 
+STATUS_VALUES = {"approved", "issued", "published", "ratified", "draft", "final", "current",
+                 "live", "superseded", "withdrawn", "archived", "under review", "in review",
+                 "for consultation", "for approval", "awaiting approval"}  # fmt: skip
+
+
 def cells(row: list[Cell]) -> list[Cell]:
     return [cell for cell in row if cell.vmerge != "continue"]
 
@@ -63,7 +68,10 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
                 ):
                     value_index += 1
                 value_text = row_cells[value_index].text
-                if field_for_label(value_text) is None:
+                # A status is written in words that are labels too ("Approved", "Issued").
+                if field_for_label(value_text) is None or (
+                    key == "status" and norm_label(value_text) in STATUS_VALUES
+                ):
                     found.append(Pair(key, text, value_text, f"{where}, row {number}: {text}"))
                     index = value_index + 1
                     continue

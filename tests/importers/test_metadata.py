@@ -116,6 +116,8 @@ def test_generated_front_sheets_are_read_wherever_they_sit():
         }
         if states.author:
             got["author"], expected["author"] = meta.author, states.author
+        if states.version_text:  # a letter revision, kept as written
+            got["version_text"], expected["version_text"] = meta.version_text, states.version_text
         for key, value in expected.items():
             if value is None or value == []:
                 invented[key] += got[key] not in (None, [])
@@ -475,3 +477,44 @@ def test_a_combined_version_and_date_cell_over_two_paragraphs():
     meta = convert(data, "x.docx").meta
     assert [(h.major, h.minor, str(h.published_on), h.author) for h in meta.history] == [
         (1, 0, "2019-02-01", "J. Smith"), (1, 1, "2020-05-05", "AB")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [("Policy author", "author"), ("Responsible officer", "owner_role"),
+     ("Document reference", "reference"), ("Ref no.", "reference"), ("Date ratified", "effective"),
+     ("Next review", "review"), ("Next formal review", "review"),
+     ("Review frequency", "review_cycle"), ("Frequency of review", "review_cycle"),
+     ("Review interval", "review_cycle"), ("Reviewed date", "last_reviewed"),
+     ("Status", "status"), ("Document status", "status"), ("Version status", "status"),
+     ("Equality impact assessment", "impact_assessment"), ("EqIA", "impact_assessment"),
+     ("Equality Impact Assessment owner", "impact_assessment"), ("DPIA", "impact_assessment"),
+     ("Date of EIA", "impact_assessment"), ("Date of first issue", "first_issued"),
+     ("Original issue date", "first_issued"), ("Name of responsible committee", "approver"),
+     ("Ratifying group", "approver"), ("FOI status", "foi"), ("Freedom of Information", "foi"),
+     ("GPMS marking", "marking")],
+)  # fmt: skip
+def test_uk_public_sector_label_variants(label, field):
+    assert field_for_label(label) == field
+
+
+def test_rows_that_look_like_fields_but_are_not_the_document_s():
+    """An impact assessment's owner and date, a review frequency, a first-issue date, an FOI
+    status and a document status sit in the same front sheets as the real fields: none of them
+    may become the owner, the review date, the effective date or the marking."""
+    rows = [["Title", "Lone Working Policy"], ["Version", "3.0"], ["Status", "Approved"],
+            ["Equality impact assessment owner", "Head of Diversity"],
+            ["Date of EIA", "2 February 2021"], ["Policy owner", "Head of ICT"],
+            ["Review frequency", "Every 3 years"], ["Date of first issue", "1 April 2015"],
+            ["Date of issue", "4 March 2021"], ["Next review", "March 2024"],
+            ["FOI status", "Disclosable (public)"]]  # fmt: skip
+    conversion = convert(raw_docx(table(rows) + BODY), "x.docx")
+    meta = conversion.meta
+    assert meta.owner_role == "Head of ICT"
+    assert meta.review_cycle == "Every 3 years"
+    assert meta.review_date == datetime.date(2024, 3, 1)
+    assert meta.effective_date == datetime.date(2021, 3, 4)
+    assert meta.marking == "official" and not meta.marking_unknown
+    assert meta.raw["status"] == "Approved" and meta.raw["first_issued"] == "1 April 2015"
+    assert meta.raw["impact_assessment"] == "Head of Diversity"  # shown, for reference only
+    assert not any("Unreadable date" in message for _, message in conversion.warnings)
