@@ -221,6 +221,14 @@ def generate(seed: int) -> tuple[bytes, Stated]:
     issued = datetime.date(rng.randint(2012, 2024), rng.randint(1, 12), rng.randint(1, 28))
     if rng.random() < 0.85:
         state("effective", fmt_date(issued, rng), issued)
+        if stated.version and rng.random() < 0.15:  # one field naming both
+            written_date = pairs.pop()[1]
+            version_pair = next(p for p in pairs if p[0] in LABELS["version"])
+            pairs.remove(version_pair)
+            label = rng.choice(["Version / Date", "Version and date", "Issue & date of issue"])
+            pairs.append(
+                (label, f"{version_pair[1]}{rng.choice([' / ', ', ', ' - '])}{written_date}")
+            )
     review = issued.replace(year=issued.year + rng.choice([1, 2, 3]))
     if rng.random() < 0.7:
         state("review", fmt_date(review, rng), review)

@@ -7,8 +7,9 @@ import re
 
 from procedures.models import ProtectiveMarking
 
-from .labels import Pair
+from .labels import Pair, field_for_label, norm_label
 from .model import HEADER, SOURCE_NAMES, Metadata
+from .tables import COMBINED_SPLIT_RE, split_combined
 from .values import (
     clean,
     detect_kind,
@@ -29,6 +30,25 @@ LONG_VALUE = {"owner_role": 150, "author": 150, "approver": 250, "reference": 40
               "document_type": 60, "service": 80, "title": 250, "marking": 80}  # fmt: skip
 
 
+def split_version_and_date(pair: Pair) -> list[Pair]:
+    """A label naming a version and a date ('Version / Date', 'Issue & date of issue'): the
+    value split into both ('2.1 / 3 May 2023'); [] for any other label."""
+    parts = [part for part in COMBINED_SPLIT_RE.split(norm_label(pair.label)) if part.strip()]
+    if len(parts) != 2:
+        return []
+    fields = [field_for_label(part) for part in parts]
+    date_fields = [f for f in fields if f in DATE_ATTRIBUTES]
+    if "version" not in fields or len(date_fields) != 1:
+        return []
+    values = split_combined(pair.value, ("version", "date"))
+    # Each part is offered under its own label (which names one field: no further split).
+    date_label = parts[fields.index(date_fields[0])]
+    return [
+        Pair("version", parts[fields.index("version")], values.get("version", ""), pair.where),
+        Pair(date_fields[0], date_label, values.get("date", ""), pair.where),
+    ]
+
+
 class Collector:
     """A Metadata being filled, with the rank of the source each field came from."""
 
@@ -40,6 +60,10 @@ class Collector:
     # -- collecting ----------------------------------------------------------------------
     def offer(self, pair: Pair, rank: int) -> None:
         """Take `pair` unless a better source already gave the field (blank fields never)."""
+        if split := split_version_and_date(pair):
+            for part in split:
+                self.offer(part, rank)
+            return
         key, value = pair.field, clean(pair.value)
         if is_blank(value) or len(value) > LONG_VALUE.get(key, 2000):
             return

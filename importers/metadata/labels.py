@@ -142,6 +142,8 @@ LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_P
 # Whole words only: "accountable" holds "table", "catalogue" "log".
 # A number where a label would end is a value: "Version 2 (final)", "Issue 3a", "Rev 1.1".
 VALUE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)*[a-z]?$")
+# One label or heading naming two fields: "Version / Date", "Date & Version", "Author/Owner".
+COMBINED_SPLIT_RE = re.compile(r"\s*(?:/|\\|&|\+|\band\b|,)\s*")
 PLACEHOLDER_RE = re.compile(r"^\s*[\[<{].*[\]>}][\s:]*$", re.DOTALL)
 NOT_A_LABEL_RE = re.compile(r"\b(?:history|control|records?|recorded|log|sheet|table)\b")
 BRACKETED_RE = re.compile(r"\([^)]*\)")
@@ -176,6 +178,8 @@ def field_for_label(text: str) -> str | None:
         return None
     if label in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label]
+    if combined := _combined_field(label):
+        return combined
     if label.endswith("s") and label[:-1] in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label[:-1]]
     if len(label.split()) > 4 or NOT_A_LABEL_RE.search(label):
@@ -184,6 +188,17 @@ def field_for_label(text: str) -> str | None:
         if pattern.search(label):
             return key
     return None
+
+
+def _combined_field(label: str) -> str | None:
+    """'Version / Date', 'Issue and date of issue': 'version' (its value is split into the
+    version and the date when collected); None for anything else."""
+    parts = [part for part in COMBINED_SPLIT_RE.split(label) if part.strip()]
+    if len(parts) != 2:
+        return None
+    fields = {field_for_label(part) for part in parts}
+    dates = {"effective", "modified", "review", "last_reviewed"}
+    return "version" if "version" in fields and len(fields & dates) == 1 else None
 
 
 @dataclass

@@ -10,8 +10,15 @@ import re
 from dataclasses import dataclass
 
 from ..word import Cell, Table
-from .labels import Pair, bare_version, field_for_label, norm_label, pairs_in_text
-from .values import DATE_IN_TEXT_RE, is_blank, parse_date, parse_version
+from .labels import (
+    COMBINED_SPLIT_RE,
+    Pair,
+    bare_version,
+    field_for_label,
+    norm_label,
+    pairs_in_text,
+)
+from .values import DATE_IN_TEXT_RE, is_blank, letter_revision, parse_date, parse_version
 
 
 @dataclass
@@ -40,9 +47,18 @@ def row_pairs(table: Table, where: str) -> list[Pair]:
     found: list[Pair] = []
     if len(table.rows) == 2:
         labels, values = cells(table.rows[0]), cells(table.rows[1])
-        keys = [field_for_label(cell.text) for cell in labels]
+        # A status word ("Approved") is a label's value, and so is a date: a row holding
+        # either is a row of label/value pairs, not labels over a row of values.
+        keys = [
+            None if norm_label(cell.text) in STATUS_VALUES else field_for_label(cell.text)
+            for cell in labels
+        ]
         filled = [cell for cell in labels if cell.text.strip()]
-        if sum(1 for key in keys if key) * 2 > len(filled) >= 2 and len(labels) == len(values):
+        if (
+            sum(1 for key in keys if key) * 2 > len(filled) >= 2
+            and len(labels) == len(values)
+            and not any(parse_date(cell.text) for cell in labels)
+        ):
             for key, label, value in zip(keys, labels, values, strict=True):
                 if key:
                     where_cell = f"{where}, column {label.text.strip()}"
@@ -155,10 +171,6 @@ def column_kind(text: str) -> str | None:
         if pattern.search(label):
             return kind
     return None
-
-
-# One heading naming two fields: "Version / Date", "Date & Version", "Author/Owner".
-COMBINED_SPLIT_RE = re.compile(r"\s*(?:/|\\|&|\+|\band\b|,)\s*")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -276,7 +288,15 @@ def history_entries(
         version = parse_version(text.get("version", ""))
         published = parse_date(text.get("date", ""))
         if not version:
-            warnings.append((f"{where} row {number}", "No version number; skipped."))
+            written = text.get("version", "")
+            if letter_revision(written):
+                message = (
+                    f"Revision {written!r} is a letter; the library numbers versions "
+                    "major.minor, so this row was not imported (no number is invented)."
+                )
+            else:
+                message = "No version number; skipped."
+            warnings.append((f"{where} row {number}", message))
             continue
         if not published:
             warnings.append(

@@ -518,3 +518,46 @@ def test_rows_that_look_like_fields_but_are_not_the_document_s():
     assert meta.raw["status"] == "Approved" and meta.raw["first_issued"] == "1 April 2015"
     assert meta.raw["impact_assessment"] == "Head of Diversity"  # shown, for reference only
     assert not any("Unreadable date" in message for _, message in conversion.warnings)
+
+
+@pytest.mark.parametrize("place", ["table", "paragraph"])
+@pytest.mark.parametrize(
+    ("label", "written", "version", "day"),
+    [("Version / Date", "2.1 / 3 May 2023", (2, 1), "2023-05-03"),
+     ("Date & Version", "12/05/2021 v3.0", (3, 0), "2021-05-12"),
+     ("Issue and date of issue", "Issue 4, March 2022", (4, 0), "2022-03-01")],
+)  # fmt: skip
+def test_a_front_sheet_field_naming_the_version_and_its_date_gives_both(place, label, written,
+                                                                        version, day):  # fmt: skip
+    front = (
+        table([["Title", "Lone Working Policy"], [label, written], ["Owner", "Head of ICT"]])
+        if place == "table"
+        else para("Lone Working Policy", "Title") + para(f"{label}: {written}")
+    )
+    meta = convert(raw_docx(front + BODY), "x.docx").meta
+    assert meta.version == version
+    assert str(meta.effective_date) == day
+
+
+def test_a_history_row_with_a_letter_revision_says_why_it_was_not_imported():
+    history = table([["Revision", "Date", "Changes"], ["A", "01/02/2019", "Draft"],
+                     ["B", "3 March 2019", "Issued"],
+                     ["1.0", "3 May 2019", "Approved"]])  # fmt: skip
+    data = raw_docx(para("Clear Desk Policy", "Title") + BODY
+                    + para("Revision history", "Heading1") + history)  # fmt: skip
+    conversion = convert(data, "x.docx")
+    assert [(h.major, h.minor) for h in conversion.meta.history] == [(1, 0)]
+    letters = [m for _, m in conversion.warnings if "is a letter" in m]
+    assert len(letters) == 2 and "'A'" in letters[0] and "'B'" in letters[1]
+
+
+def test_a_two_row_four_column_front_sheet_with_a_status_is_read_as_pairs():
+    """'Date of issue | 20.04.2015 | Status | Approved' over 'Version | 5.5 | Owner | X': the
+    status word and the date are values, so this is no row of labels over a row of values."""
+    rows = [["Date of issue", "20.04.2015", "Status", "Approved"],
+            ["Current version", "Issue 5.5", "Owner", "Head of ICT"]]  # fmt: skip
+    conversion = convert(raw_docx(para("Clear Desk Policy", "Title") + table(rows) + BODY), "x")
+    meta = conversion.meta
+    assert (meta.version, meta.owner_role) == ((5, 5), "Head of ICT")
+    assert meta.effective_date == datetime.date(2015, 4, 20)
+    assert meta.raw["status"] == "Approved" and not meta.approver
