@@ -66,7 +66,8 @@ DISTRACTORS = [("Equality impact assessment", "Completed"), ("Equality Impact As
                ("Review frequency", "Every 3 years"), ("Frequency of review", "Annual"),
                ("Date of first issue", "1 April 2010"), ("Status", "Approved"),
                ("Document status", "Final"), ("FOI status", "Disclosable"),
-               ("DPIA", "Not required")]  # fmt: skip
+               ("DPIA", "Not required"), ("Previous version", "0.9"),
+               ("Supersedes", "Version 0.8")]  # fmt: skip
 BLANKS = ["", "[Insert date]", "TBC", "dd/mm/yyyy", "Click here to enter text.", "[Name]", "N/A"]
 
 

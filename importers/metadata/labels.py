@@ -26,7 +26,8 @@ LABELS: dict[str, tuple[str, ...]] = {
                 "issue no", "issue number", "revision", "revision no", "revision number", "rev",
                 "rev no", "ver", "document version", "version control", "version/issue",
                 "issue/version", "policy version", "version issue", "release", "edition"),
-    "owner_role": ("owner", "policy owner", "document owner", "procedure owner", "sop owner",
+    "owner_role": ("owner", "sro", "senior responsible owner", "policy owner", "document owner",
+                   "procedure owner", "sop owner",
                    "owning role", "owner role", "responsible officer", "owning department",
                    "lead officer", "policy lead", "lead", "document lead", "procedure lead",
                    "responsible owner", "responsible person", "accountable officer",
@@ -38,7 +39,9 @@ LABELS: dict[str, tuple[str, ...]] = {
                    "standard owner", "guidance owner", "owner/author", "owner and author"),
     "author": ("author", "authors", "written by", "prepared by", "drafted by", "originator",
                "created by", "compiled by", "document author", "policy author", "produced by",
-               "author name", "reviewed and updated by", "updated by"),
+               "author name", "reviewed and updated by", "updated by", "author's name",
+               "author's name and job title", "name and job title of author",
+               "author name and title", "author's job title"),
     "approver": ("approved by", "approver", "approvers", "approving body", "approval body",
                  "authorised by", "authorized by", "approving committee", "ratified by",
                  "signed off by", "approving officer", "approval authority", "approving authority",
@@ -56,7 +59,9 @@ LABELS: dict[str, tuple[str, ...]] = {
                   "date of this version", "version date", "release date", "date of publication",
                   "date of implementation", "approved date/effective date", "applies from",
                   "date of version", "date of current version", "operative date",
-                  "date approved by committee", "date of board approval", "date of sign off"),
+                  "date approved by committee", "date of board approval", "date of sign off",
+                  "date comes into effect", "comes into effect", "date of effect",
+                  "in effect from", "date into effect"),
     "modified": ("date modified", "last modified", "last updated", "date updated", "updated",
                  "date of last revision", "date revised", "revision date", "last revised",
                  "date last amended", "last amended", "amended", "date amended", "modified",
@@ -93,6 +98,11 @@ LABELS: dict[str, tuple[str, ...]] = {
     # Freedom of Information status or exemption: not the document's status or marking.
     "foi": ("freedom of information", "foi", "foi status", "foia exemption", "foi exemption",
             "publication scheme", "freedom of information status", "foi classification"),
+    # The version this one replaces: never the version in force.
+    "supersedes": ("supersedes", "replaces", "superseded version", "previous version",
+                   "version superseded", "prior version", "previous versions",
+                   "documents superseded", "this document replaces", "superseded documents",
+                   "replaces version", "supersedes version"),
     "review_cycle": ("review cycle", "review frequency", "review period", "review interval",
                      "frequency of review"),
     "marking": ("protective marking", "classification", "security classification",
@@ -118,6 +128,7 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"impact assessment|\beq?ia\b|\bdpia\b|equality analysis", "impact_assessment"),
     (r"\bfoia?\b|freedom of information|publication scheme", "foi"),
     (r"\bstatus\b", "status"),
+    (r"\bsupersed|\bpreviou?s\b|\breplaces\b|\bprior\b", "supersedes"),
     (r"\bfirst (?:issued?|published|approved)\b|\boriginal(?:ly)? (?:date of )?issue",
      "first_issued"),
     (r"\b(?:review|reviewing) (?:frequency|cycle|period|interval)\b|frequency of review",
@@ -180,6 +191,10 @@ def field_for_label(text: str) -> str | None:
         return LABEL_TO_FIELD[label]
     if combined := _combined_field(label):
         return combined
+    # "Date policy approved", "Date of next procedure review": the kind word is no part of it.
+    without_kind = KIND_WORD_RE.sub(" ", label).split()
+    if 0 < len(without_kind) < len(label.split()) and " ".join(without_kind) in LABEL_TO_FIELD:
+        return LABEL_TO_FIELD[" ".join(without_kind)]
     if label.endswith("s") and label[:-1] in LABEL_TO_FIELD:
         return LABEL_TO_FIELD[label[:-1]]
     if len(label.split()) > 4 or NOT_A_LABEL_RE.search(label):
@@ -190,6 +205,9 @@ def field_for_label(text: str) -> str | None:
     return None
 
 
+KIND_WORD_RE = re.compile(r"\b(?:policy|procedure|document|sop|guidance|standard)\b")
+
+
 def _combined_field(label: str) -> str | None:
     """'Version / Date', 'Issue and date of issue': 'version' (its value is split into the
     version and the date when collected); None for anything else."""
@@ -197,6 +215,8 @@ def _combined_field(label: str) -> str | None:
     if len(parts) != 2:
         return None
     fields = {field_for_label(part) for part in parts}
+    if fields == {"version"}:
+        return "version"  # "Issue/Revision"
     dates = {"effective", "modified", "review", "last_reviewed"}
     return "version" if "version" in fields and len(fields & dates) == 1 else None
 

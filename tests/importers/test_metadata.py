@@ -492,7 +492,10 @@ def test_a_combined_version_and_date_cell_over_two_paragraphs():
      ("Date of EIA", "impact_assessment"), ("Date of first issue", "first_issued"),
      ("Original issue date", "first_issued"), ("Name of responsible committee", "approver"),
      ("Ratifying group", "approver"), ("FOI status", "foi"), ("Freedom of Information", "foi"),
-     ("GPMS marking", "marking")],
+     ("GPMS marking", "marking"), ("Previous version", "supersedes"), ("Replaces", "supersedes"),
+     ("Superseded version", "supersedes"), ("Issue/Revision", "version"), ("SRO", "owner_role"),
+     ("Date Policy Approved", "effective"), ("Date policy comes into effect", "effective"),
+     ("Date of next policy review", "review"), ("Author's name and job title", "author")],
 )  # fmt: skip
 def test_uk_public_sector_label_variants(label, field):
     assert field_for_label(label) == field
@@ -507,10 +510,10 @@ def test_rows_that_look_like_fields_but_are_not_the_document_s():
             ["Date of EIA", "2 February 2021"], ["Policy owner", "Head of ICT"],
             ["Review frequency", "Every 3 years"], ["Date of first issue", "1 April 2015"],
             ["Date of issue", "4 March 2021"], ["Next review", "March 2024"],
-            ["FOI status", "Disclosable (public)"]]  # fmt: skip
+            ["FOI status", "Disclosable (public)"], ["Previous version", "2.4"]]  # fmt: skip
     conversion = convert(raw_docx(table(rows) + BODY), "x.docx")
     meta = conversion.meta
-    assert meta.owner_role == "Head of ICT"
+    assert meta.owner_role == "Head of ICT" and meta.version == (3, 0)
     assert meta.review_cycle == "Every 3 years"
     assert meta.review_date == datetime.date(2024, 3, 1)
     assert meta.effective_date == datetime.date(2021, 3, 4)
