@@ -149,3 +149,29 @@ def test_a_confidential_file_must_have_its_marking_confirmed(client_for):
     page = DocumentPage.objects.get(reference="LEG-304")
     assert page.protective_marking == "official-sensitive"
     assert list(page.access_groups.all()) == [group]
+
+
+def test_a_letter_revision_is_shown_as_written_and_the_coordinator_gives_the_number(client_for):
+    """The library numbers versions major.minor: 'Rev B' is shown as the file writes it, with
+    where it was found and a warning, and the version to save starts empty (none invented)."""
+    data = raw_docx(
+        table([["Document reference", "LEG-305"], ["Title", "Radio procedure"],
+               ["Revision", "Rev B"], ["Document owner", "Head of Control"]])
+        + para("Some text about radios.")
+    )  # fmt: skip
+    client = client_for("coordinator")
+    response = client.post(
+        reverse("importers:upload"),
+        {"file": SimpleUploadedFile("r.docx", data), "section": section_pk()},
+    )
+    html = response.content.decode()
+    rows = {row["label"]: row for row in response.context["detail_rows"]}
+    assert rows["Version"]["written"] == "Rev B"
+    assert rows["Version"]["source"] == "front sheet: table 1, row 3: Revision"
+    assert "is a letter revision" in html and "Rev B" in html
+    fields = dict(response.context["confirm"].initial)
+    assert fields["version"] == ""
+    fields.update({"version": "2.0", "access_groups": []})
+    fields = {key: value for key, value in fields.items() if value is not None}
+    assert client.post(reverse("importers:create"), fields).status_code == 302
+    assert DocumentPage.objects.filter(reference="LEG-305").exists()
