@@ -254,6 +254,10 @@ VERSION_SUFFIX_RE = re.compile(
     re.I,
 )
 
+LETTER_SUFFIX_RE = re.compile(
+    r"\s*[-\u2013\u2014|,(]?\s*\b((?i:rev|revision|issue))\s*\.?\s*[A-Z]\)?\s*$"
+)
+
 
 def bare_version(chunk: str, where: str) -> list[Pair]:
     """'Version 2.1' -> the version; 'Issue 2 - May 2023' -> the version and its date."""
@@ -277,7 +281,13 @@ def version_suffix(line: str) -> tuple[str, str, str]:
     """(name, label, number) for a document's name followed by its version ('Lone Working
     Policy v2.1'), else (line, '', '')."""
     match = VERSION_SUFFIX_RE.search(line)
-    if match is None or not line[: match.start()].strip():
+    if match is None:
+        # A letter revision after the name: "Lone Working Policy Rev B" (kept as written).
+        letter = LETTER_SUFFIX_RE.search(line)
+        if letter is None or not line[: letter.start()].strip():
+            return line, "", ""
+        return line[: letter.start()].strip(), letter.group(1), letter.group(0).strip(" -,|()")
+    if not line[: match.start()].strip():
         return line, "", ""
     return line[: match.start()].strip(), match.group(1), match.group(2)
 

@@ -564,3 +564,17 @@ def test_a_two_row_four_column_front_sheet_with_a_status_is_read_as_pairs():
     assert (meta.version, meta.owner_role) == ((5, 5), "Head of ICT")
     assert meta.effective_date == datetime.date(2015, 4, 20)
     assert meta.raw["status"] == "Approved" and not meta.approver
+
+
+@pytest.mark.parametrize(
+    "header",
+    [para("Lone Working Policy Rev B"), para("Lone Working Policy - Revision B"),
+     table([["Lone Working Policy", "Rev B", "OFFICIAL"]])],
+)  # fmt: skip
+def test_a_header_naming_the_document_and_its_letter_revision(header):
+    """The title comes without its revision letter; the letter is kept as written, with no
+    number invented for it."""
+    meta = convert(with_header_footer(BODY, header=header), "Doc1.docx").meta
+    assert meta.title == "Lone Working Policy"
+    assert meta.version is None
+    assert meta.version_text in ("Rev B", "Revision B")
