@@ -151,8 +151,9 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 LABEL_PATTERN_RES = tuple((re.compile(pattern), key) for pattern, key in LABEL_PATTERNS)
 # Whole words only: "accountable" holds "table", "catalogue" "log".
-# A number where a label would end is a value: "Version 2 (final)", "Issue 3a", "Rev 1.1".
-VALUE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)*[a-z]?$")
+# A version word and its number are a value, not a label: "Version 2 (final)", "Issue 3a",
+# "Rev 1.1" (but "Approver 1", "Reviewer 2" are labels).
+VALUE_NUMBER_RE = re.compile(r"^(?:version|ver|issue|rev|revision|release|edition|v)\s*\.?\s*\d")
 # One label or heading naming two fields: "Version / Date", "Date & Version", "Author/Owner".
 COMBINED_SPLIT_RE = re.compile(r"\s*(?:/|\\|&|\+|\band\b|,)\s*")
 PLACEHOLDER_RE = re.compile(r"^\s*[\[<{].*[\]>}][\s:]*$", re.DOTALL)
@@ -191,6 +192,9 @@ def field_for_label(text: str) -> str | None:
         return LABEL_TO_FIELD[label]
     if combined := _combined_field(label):
         return combined
+    numbered = re.sub(r"\s+\d{1,2}$", "", label)  # "Reviewer 2", "Approver 1"
+    if numbered != label and numbered in LABEL_TO_FIELD:
+        return LABEL_TO_FIELD[numbered]
     # "Date policy approved", "Date of next procedure review": the kind word is no part of it.
     without_kind = KIND_WORD_RE.sub(" ", label).split()
     if 0 < len(without_kind) < len(label.split()) and " ".join(without_kind) in LABEL_TO_FIELD:

@@ -495,7 +495,10 @@ def test_a_combined_version_and_date_cell_over_two_paragraphs():
      ("GPMS marking", "marking"), ("Previous version", "supersedes"), ("Replaces", "supersedes"),
      ("Superseded version", "supersedes"), ("Issue/Revision", "version"), ("SRO", "owner_role"),
      ("Date Policy Approved", "effective"), ("Date policy comes into effect", "effective"),
-     ("Date of next policy review", "review"), ("Author's name and job title", "author")],
+     ("Date of next policy review", "review"), ("Author's name and job title", "author"),
+     # A version word with its number is a value; a numbered label is still a label.
+     ("Version 2 (final)", None), ("Issue 3a", None), ("Approver 1", "approver"),
+     ("Reviewer 2", "reviewer")],
 )  # fmt: skip
 def test_uk_public_sector_label_variants(label, field):
     assert field_for_label(label) == field
