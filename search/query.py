@@ -180,10 +180,10 @@ def parse(raw: str, synonyms: Synonyms | None = None) -> ParsedQuery:
                 plain.append((token,))
                 index += 1
                 continue
-            run = []
+            run: list[str] = []
             probe = index
-            while probe < len(tokens) and flat[probe] is not None:
-                run.append(flat[probe])
+            while probe < len(tokens) and (single := flat[probe]) is not None:
+                run.append(single)
                 probe += 1
             match = synonyms.match(run, 0)
             if match:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -34,7 +35,9 @@ COMMON_SECTIONS = 1000
 # the other words of a question are more often incidental, however rare.
 GLOSSARY_CLAUSE_WEIGHT = 2.0
 PUBLIC = ""
-_memo: dict[tuple, object] = {}
+T = TypeVar("T")
+
+_memo: dict[tuple, Any] = {}
 
 
 def access_key(page) -> str:
@@ -144,7 +147,7 @@ def recount() -> int:
 # -- what a searcher may read ---------------------------------------------------------------
 
 
-def _memoised(key: tuple, make):
+def _memoised(key: tuple, make: Callable[[], T]) -> T:
     key = (version(), *key)
     if key not in _memo:
         if len(_memo) > 32:
@@ -161,18 +164,14 @@ def visible_keys(user) -> tuple[str, ...]:
         return sorted(set(TermSource.objects.values_list("access", flat=True)) | {PUBLIC})
 
     found = _memoised(("keys",), keys)
-    return tuple(
-        key
-        for key in found  # type: ignore[attr-defined]
-        if clearance.opens(_needed(key))
-    )
+    return tuple(key for key in found if clearance.opens(_needed(key)))
 
 
 def total_sections(keys: tuple[str, ...]) -> int:
     def count() -> int:
         return max(1, IndexedSection.objects.count())
 
-    return _memoised(("total",), count)  # type: ignore[return-value]
+    return _memoised(("total",), count)
 
 
 def _variants(word: str) -> set[str]:
@@ -192,7 +191,7 @@ def frequencies(query_words: Iterable[str], keys: tuple[str, ...]) -> dict[str, 
     every = sorted(set().union(*wanted.values())) if wanted else []
     if not every:
         return {}
-    rows = Counter()
+    rows: Counter[str] = Counter()
     for word, n in TermCount.objects.filter(
         word__in=every, access__in=keys, sections__gt=0
     ).values_list("word", "sections"):
@@ -243,4 +242,4 @@ def vocabulary(keys: tuple[str, ...]) -> dict[str, list[str]]:
                 by_letter.setdefault(word[0], []).append(word)
         return by_letter
 
-    return _memoised(("vocabulary", keys), load)  # type: ignore[return-value]
+    return _memoised(("vocabulary", keys), load)

@@ -113,7 +113,7 @@ class SqliteEngine(SearchEngine):
                         for kind in [0] + [1] * len(combos)
                     ]
                 )
-                candidate_params = [expression, *combos]
+                candidate_params: list[str | int] = [expression, *combos]
             else:
                 candidates = f"""
                     SELECT * FROM (
