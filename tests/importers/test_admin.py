@@ -25,6 +25,14 @@ def section_pk() -> int:
     return SectionPage.objects.get(slug="operational-policy").pk
 
 
+def upload(client, name: str, data: bytes, **fields):
+    """Post a Word file to the import form, into the operational policy section."""
+    file = SimpleUploadedFile(name, data)
+    return client.post(
+        reverse("importers:upload"), {"file": file, "section": section_pk(), **fields}
+    )
+
+
 def test_coordinator_uploads_previews_and_creates_a_draft(client_for):
     client = client_for("coordinator")
     assert "Import Word file" in client.get(reverse("wagtailadmin_home")).content.decode()
@@ -52,20 +60,14 @@ def test_coordinator_uploads_previews_and_creates_a_draft(client_for):
 
 def test_preview_never_carries_script_from_the_document(client_for):
     data = raw_docx(para(run("<script>alert('x')</script>")) + para("Safe text."))
-    response = client_for("owner").post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("x.docx", data), "section": section_pk()},
-    )
+    response = upload(client_for("owner"), "x.docx", data)
     html = response.content.decode()
     assert "Safe text." in html
     assert "<script>alert('x')" not in html
 
 
 def test_bad_upload_gets_a_clear_error(client_for):
-    response = client_for("coordinator").post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("notes.docx", b"plain text"), "section": section_pk()},
-    )
+    response = upload(client_for("coordinator"), "notes.docx", b"plain text")
     assert response.status_code == 200
     assert "not a Word document" in response.content.decode()
 
@@ -86,11 +88,7 @@ def test_sensitive_upload_gets_the_chosen_access_groups(client_for):
     )
     group = Group.objects.get(name="Joint Operations Planning Team")
     client = client_for("coordinator")
-    response = client.post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("s.docx", data), "section": section_pk(),
-         "access_groups": [group.pk]},
-    )  # fmt: skip
+    response = upload(client, "s.docx", data, access_groups=[group.pk])
     assert "OFFICIAL-SENSITIVE" in response.content.decode()
     client.post(
         reverse("importers:create"), {"token": response.context["confirm"].initial["token"]}
@@ -106,10 +104,7 @@ def test_preview_shows_each_value_beside_its_source_and_takes_corrections(client
         + para("Some text about radios.")
     )  # fmt: skip
     client = client_for("coordinator")
-    response = client.post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("r.docx", data), "section": section_pk()},
-    )
+    response = upload(client, "r.docx", data)
     html = response.content.decode()
     assert "Details found in the file" in html
     assert "front sheet: table 1, row 4: Document owner" in html
@@ -131,10 +126,7 @@ def test_a_confidential_file_must_have_its_marking_confirmed(client_for):
                "Confidential"]]) + para("Handling informants.")
     )  # fmt: skip
     client = client_for("coordinator")
-    response = client.post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("c.docx", data), "section": section_pk()},
-    )
+    response = upload(client, "c.docx", data)
     assert "proposed as OFFICIAL-SENSITIVE" in response.content.decode()
     initial = response.context["confirm"].initial
     fields = {key: value for key, value in initial.items() if value not in (None, [])}
@@ -160,10 +152,7 @@ def test_a_letter_revision_is_shown_as_written_and_the_coordinator_gives_the_num
         + para("Some text about radios.")
     )  # fmt: skip
     client = client_for("coordinator")
-    response = client.post(
-        reverse("importers:upload"),
-        {"file": SimpleUploadedFile("r.docx", data), "section": section_pk()},
-    )
+    response = upload(client, "r.docx", data)
     html = response.content.decode()
     rows = {row["label"]: row for row in response.context["detail_rows"]}
     assert rows["Version"]["written"] == "Rev B"
