@@ -79,7 +79,10 @@ def find_title(collector: Collector, doc: ParsedDocument, name: str, front_end: 
     if name:
         stem = PurePath(name).stem
         stem = re.sub(r"[_]+|(?<=\w)-(?=\w)|\s+-\s+", " ", stem)
-        stem = FILE_NAME_NOISE.sub("", REFERENCE_PREFIX.sub("", stem))
+        trimmed = REFERENCE_PREFIX.sub("", stem)
+        # A code or year is dropped only from a name that says more than it: "HR12 Policy"
+        # and "utf8-bom" keep theirs, or the title would be one word of it.
+        stem = FILE_NAME_NOISE.sub("", trimmed if len(trimmed.split()) >= 2 else stem)
         stem = re.sub(r"\s+", " ", stem).strip(" -_")
         if stem.islower():
             stem = string.capwords(stem)  # "lone_working_policy.docx"

@@ -380,6 +380,17 @@ def test_titles_as_real_documents_set_them(front, name, source):
     assert meta.sources["title"].startswith(source)
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("HR12 Policy.docx", "HR12 Policy"), ("utf8-bom.docx", "Utf8 Bom"),
+     ("Fire Safety 2019.docx", "Fire Safety"), ("Policy 2019.docx", "Policy 2019")],
+)  # fmt: skip
+def test_a_file_name_keeps_its_code_or_year_when_the_rest_is_one_word(name, title):
+    meta = convert(raw_docx(BODY), name).meta
+    assert meta.sources["title"] == "file name"
+    assert meta.title == title
+
+
 def test_the_version_in_force_is_the_history_s_latest_when_stated_nowhere_else():
     history = table([["Issue", "Date", "Changes", "Author"], ["Issue 1", "Jan 2020", "New", "AB"],
                      ["Issue 2", "March 2022", "Review", "CD"]])  # fmt: skip
