@@ -1,7 +1,8 @@
 """Spelling correction for search: a word nobody may find is replaced by the nearest word the
 searcher may find.
 
-A word is corrected only if no document the searcher may see holds it (nor the glossary), to
+A word is corrected only if no document the searcher may see holds it (nor the glossary), and
+it is not an ordinary English word (`english`: a real word the library lacks is no typo), to
 the nearest word they may see within this many edits (insert, delete, change or swap two
 letters): one for words of up to seven letters, two beyond, so at most a quarter of a word
 changes. Two edits in a shorter word turned real words into unrelated ones ("payroll" ->
@@ -12,7 +13,7 @@ from __future__ import annotations
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from . import terms
+from . import english, terms
 from .query import ParsedQuery, Synonyms, words
 
 SHORT_WORD = 7
@@ -41,12 +42,16 @@ def nearest_word(word: str, vocabulary: dict[str, list[str]]) -> str | None:
 
 
 def unknown_words(query: ParsedQuery, synonyms: Synonyms, keys: tuple[str, ...]) -> list[str]:
-    """Words of `query` that neither a visible document nor the glossary holds."""
+    """Words of `query` that neither a visible document nor the glossary holds, and that are
+    not ordinary English words."""
     glossary_words = {w for name in synonyms.by_name for w in name}
     candidates = [
         w
         for w in dict.fromkeys(query.words)
-        if len(w) >= MIN_CORRECTED_LENGTH and w.isalpha() and w not in glossary_words
+        if len(w) >= MIN_CORRECTED_LENGTH
+        and w.isalpha()
+        and w not in glossary_words
+        and not english.is_english_word(w)
     ]
     known = terms.known_words(candidates, keys)
     return [w for w in candidates if w not in known]

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from search import glossary, spelling, terms
 from search.engines import get_engine
 from search.engines.elasticsearch_query import FIELDS, build_query
+from search.english import is_english_word
 from search.models import GlossaryTerm, TermCount
 from search.query import Synonyms, normalise_reference, parse
 from search.service import run_search
@@ -98,6 +99,48 @@ def test_real_words_the_library_lacks_are_not_corrected(refresh, users):  # noqa
     for query in ("giraffe", "lasagne recipes", "payroll"):
         results = run_search(users["firefighter"], query)
         assert not results.corrected_query, (query, results.corrected_query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stab vest and body armour",  # was "stay vest and body armour"
+        "gunman in shopping centre",  # was "gunman in showing centre"
+        "who pays for fixing the station roof",  # was "firing the station room"
+        "how do we decontaminate people after a chemical attack",  # was "decontaminated"
+    ],
+)
+def test_a_real_word_in_a_question_is_never_corrected_to_a_library_word(
+    refresh,  # noqa: F811
+    users,
+    query,
+):
+    """Each of these words is one edit from a library word; the library lacks them but they
+    are real words, so the question is searched as asked."""
+    refresh()
+    results = run_search(users["police.officer"], query)
+    assert not results.corrected_query, results.corrected_query
+
+
+def test_the_stemmed_form_of_a_library_word_finds_it_as_typed(refresh, users):  # noqa: F811
+    refresh()
+    results = run_search(
+        users["firefighter"], "how do we decontaminate people after a chemical attack"
+    )
+    assert not results.corrected_query and refs(results)[0] == "JOP-004"
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [("stab", True), ("shopping", True), ("roof", True), ("decontaminate", True),
+     ("payroll", True), ("armour", True),
+     # typos the relevance and ranking tests expect corrected
+     ("brething", False), ("aparatus", False), ("colision", False), ("trafic", False),
+     ("cordno", False), ("decontaminaton", False), ("evacuaton", False), ("lighthuose", False),
+     ("zanzibrite", False), ("recieve", False), ("seperate", False)],
+)  # fmt: skip
+def test_ordinary_english_words_are_told_from_typos(word, english):
+    assert is_english_word(word) is english
 
 
 def test_typos_are_corrected_and_shown(refresh, users):  # noqa: F811
