@@ -158,7 +158,7 @@ SECTION_CASES = [
     ("mutual aid", "police.officer", "TRN-006", "section-3-mutual-aid"),
     ("annual test fire appliances", "firefighter", "FLT-001", "section-3-annual-test"),
     ("hot debrief", "planner", "JOP-016", "section-2-debriefs"),
-]  # fmt: skip
+]
 
 # References typed loosely: without zero padding, with a space, in lower case.
 LOOSE_REFERENCES = [
