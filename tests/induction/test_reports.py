@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -135,6 +136,13 @@ def test_inquiry_evidence_shows_what_was_acknowledged_by_a_date(client_for, user
     assert "Nothing acknowledged by that date" in body.content.decode()
     missing = client.get("/induction/reports/evidence/", {"person": "nobody", "date": after})
     assert "No account has the username" in missing.content.decode()
+    # The problem summary says which field each problem is in.
+    empty = client.get("/induction/reports/evidence/", {"person": "", "date": ""}).content
+    summary = BeautifulSoup(empty, "lxml").select(".error-summary li")
+    assert [item.get_text() for item in summary] == [
+        "Username: This field is required.",
+        "On date: This field is required.",
+    ]
 
 
 def test_evidence_hides_restricted_documents_from_an_uncleared_viewer(users, library):
