@@ -188,13 +188,6 @@ class SearchEngine(ABC):
         """The best sections of each listed document, with highlighted snippets. `matches`
         is what `match_documents` returned for the same query, if the caller has it."""
 
-    def index_document(self, page: DocumentPage) -> None:  # noqa: B027 - optional hook
-        """Called after the section table changed for `page` (database engines need
-        nothing: triggers and generated columns follow the table)."""
-
-    def remove_document(self, page_id: int) -> None:  # noqa: B027 - optional hook
-        """Called after `page`'s sections left the section table."""
-
     def rebuild(self, progress=None) -> None:  # noqa: B027 - optional hook
         """Rebuild engine-side structures from the section table."""
 
