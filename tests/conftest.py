@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -10,6 +12,7 @@ from procedures.demo.builder import build_demo_library
 from procedures.models import DocumentPage
 from procedures.publication import deleting_published_documents, publication_outside_workflow
 from tests.support.demo_snapshot import restore_snapshot, take_snapshot
+from tests.support.live_server import start_live_server
 from tests.support.search import ES_URL, drop_live_indices, unique_index_prefix
 
 DEMO_PASSWORD = content.DEMO_PASSWORD
@@ -51,6 +54,20 @@ def client_for(client, users):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, taking one request at a time when it shares the test's
+    in-memory SQLite connection (`tests/support/live_server.py` says why)."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = start_live_server(addr)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
