@@ -42,6 +42,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's report on the test, so `page_for` can tell a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -61,8 +69,11 @@ def live_library(fresh_demo_library, live_server):
 
 
 @pytest.fixture
-def page_for(browser, live_library):
-    """`page_for("planner")` gives a new browser page signed in as that demo account."""
+def page_for(request, browser, live_library):
+    """`page_for("planner")` gives a new browser page signed in as that demo account.
+
+    When a test fails and SCREENSHOT_DIR is set, every page it opened is saved there as it
+    was at the failure, so a failure on CI or a loaded machine can be seen, not guessed."""
     contexts = []
 
     def open_page(username: str | None = None, viewport: dict | None = None):
@@ -75,9 +86,20 @@ def page_for(browser, live_library):
         return page
 
     yield open_page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed and os.environ.get("SCREENSHOT_DIR"):
+        save_pages(contexts, Path(os.environ["SCREENSHOT_DIR"]) / request.node.name)
     for context in contexts:
         close_when_idle(context)
     wait_for_live_server_requests()
+
+
+def save_pages(contexts, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = [page for context in contexts for page in context.pages]
+    for number, page in enumerate(pages, start=1):
+        with contextlib.suppress(PlaywrightError):
+            page.screenshot(path=str(folder / f"page-{number}.png"), full_page=True)
 
 
 def wait_for_live_server_requests(timeout: float = 10.0) -> None:
