@@ -22,6 +22,7 @@ from wagtail.models import Task
 from . import admin_urls, admin_views, need_to_know, overview
 from .access import hidden_page_ids, is_cleared_for
 from .approval import _document, marking_change
+from .editor import document_page_viewset
 from .history_log import library_formatter, wrapped_formatter
 from .media_access import media_is_visible_to, visible_media
 from .models import DocumentPage
@@ -113,6 +114,11 @@ def register_library_log_actions(actions):
         base = actions.formatters.get(action)
         if base is not None:
             actions.register_action(action)(wrapped_formatter(type(base)))
+
+
+@hooks.register("register_admin_viewset")
+def register_document_editor():
+    return document_page_viewset
 
 
 # -- approvers decide on what was submitted ------------------------------------------------

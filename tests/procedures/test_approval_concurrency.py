@@ -1,6 +1,9 @@
-"""Two approvers pressing "approve" on the same joint revision at the same moment."""
+"""Two approvers pressing "approve" on the same joint revision at the same moment; an author's
+autosave still in flight when they submit."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,9 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from wagtail.models import PageLogEntry, TaskState
 
+from procedures.editor import DocumentEditView
 from procedures.models import DocumentPage, ServiceSignOff
-from tests.support.approval import act, fresh, submit
-from tests.support.race import run_together
+from tests.support.approval import act, current_task_state, editor_form_data, fresh, submit
+from tests.support.race import run_together, signed_in_clients
 
 pytestmark = pytest.mark.postgres_only
 
@@ -60,3 +64,56 @@ def test_the_same_approver_twice_at_once_is_recorded_once(joint_document_awaitin
     assert len(refused) == 1, outcomes
     assert ServiceSignOff.objects.filter(service="police").count() == 1
     assert fresh(page).version_label == "3.1"  # still waiting for fire
+
+
+def test_an_autosave_in_flight_when_the_author_submits_is_not_saved_after_the_submission(
+    fresh_demo_library, monkeypatch
+):
+    """The autosave has passed Wagtail's out-of-date check when "Submit" arrives. Saved after
+    the submission, it would be a newer revision than the one submitted, and every approval
+    would go back to the first step. One save at a time per document: the submission waits
+    for the autosave and is the latest revision."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks (SELECT ... FOR UPDATE) need PostgreSQL; SQLite locks the file.")
+    author = get_user_model().objects.get(username="coordinator")
+    page = DocumentPage.objects.get(reference="JOP-001")
+    typing, pressing_submit = signed_in_clients(author)
+    url = f"/admin/pages/{page.pk}/edit/"
+    autosave = editor_form_data(typing.get(url).content.decode(), page)
+    autosave["summary"] = "Typed just before pressing submit."
+    submission = {
+        **autosave,
+        "change_kind": "minor",
+        "change_summary": "Summary reworded.",
+        "action-submit": "action-submit",
+    }
+
+    autosave_checked, submission_done = threading.Event(), threading.Event()
+    save_action = DocumentEditView.save_action
+
+    def autosave_that_lingers(view):
+        if view.expects_json_response:
+            autosave_checked.set()
+            submission_done.wait(timeout=3)  # unless the submission must wait for this save
+        return save_action(view)
+
+    monkeypatch.setattr(DocumentEditView, "save_action", autosave_that_lingers)
+
+    def submit_once_the_autosave_is_checked():
+        autosave_checked.wait(timeout=30)
+        try:
+            return pressing_submit.post(url, submission)
+        finally:
+            submission_done.set()
+
+    saved, submitted = run_together(
+        lambda: typing.post(url, autosave, HTTP_ACCEPT="application/json"),
+        submit_once_the_autosave_is_checked,
+    )
+    assert saved.status_code == 200 and submitted.status_code == 302, (saved, submitted)
+    page = fresh(page)
+    under_review = current_task_state(page)
+    assert under_review is not None
+    assert under_review.revision_id == page.get_latest_revision().pk, (
+        "a revision was saved after the submission"
+    )
