@@ -17,6 +17,24 @@ from tests.support.search import ES_URL, drop_live_indices, unique_index_prefix
 
 DEMO_PASSWORD = content.DEMO_PASSWORD
 
+# Fixtures that open the database (pytest-django blocks it for every other test).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+     "live_server"}
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    """A test that never opens the database gives the same answer on every engine: it is
+    marked `engine_independent`, and `make test` runs it once, in the SQLite run. Tests that
+    need PostgreSQL (`postgres_only`) never are, whatever they touch."""
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            continue
+        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+            continue
+        item.add_marker(pytest.mark.engine_independent)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -14,7 +14,8 @@ from tests.support.approval import submit
 
 from .conftest import DESKTOP, PHONE, axe_violations, close_when_idle
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# What the browser shows and checks here does not depend on the database engine.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine_independent]
 
 WIDTHS = [DESKTOP, PHONE]
 

@@ -18,7 +18,8 @@ from procedures.models import DocumentPage
 
 from .conftest import PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# What the browser shows and checks here does not depend on the database engine.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine_independent]
 
 MM = 72 / 25.4
 # The page margins of site/static/css/print.css (22 mm top, 24 mm bottom).

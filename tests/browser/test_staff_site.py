@@ -4,7 +4,8 @@ import pytest
 
 from .conftest import DESKTOP, PHONE, axe_violations, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# What the browser shows and checks here does not depend on the database engine.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine_independent]
 
 
 def test_sign_in_open_section_open_document_and_follow_contents_link(page_for):
