@@ -12,10 +12,14 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from procedures.demo import content
+from tests.support.live_server import SHARED_CONNECTION
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told the test thread is safe (it is: nothing else uses the loop).
@@ -82,7 +86,7 @@ def page_for(request, browser, live_library):
         contexts.append(context)
         page = context.new_page()
         if username:
-            sign_in(page, username)
+            sign_in_without_the_form(context, username, live_library.url)
         return page
 
     yield open_page
@@ -123,6 +127,20 @@ def close_when_idle(context) -> None:
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
+
+
+def sign_in_without_the_form(context, username: str, base_url: str) -> None:
+    """Sign in as Django's test client does (`force_login`) and give the browser the session
+    cookie. Signing in through the form has tests of its own (`sign_in` below, the browse,
+    layout and staff-site tests, single sign-on); doing it for every account of every test
+    cost seconds each on a loaded machine."""
+    client = Client()
+    with SHARED_CONNECTION:
+        client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
 
 
 def sign_in(page, username: str, password: str = content.DEMO_PASSWORD) -> None:

@@ -16,6 +16,10 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import testcases
 from pytest_django.live_server_helper import LiveServer
 
+# Held by the live server for each request while it shares the test's SQLite connection, and
+# by the test itself when it writes while a browser page may still be talking to the server.
+SHARED_CONNECTION = threading.Lock()
+
 
 class OneRequestAtATime:
     """A WSGI app that runs the wrapped app, body and `close()` included, under one lock.
@@ -25,10 +29,9 @@ class OneRequestAtATime:
 
     def __init__(self, app):
         self.app = app
-        self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        with self.lock:
+        with SHARED_CONNECTION:
             result = self.app(environ, start_response)
             try:
                 return list(result)
