@@ -10,14 +10,22 @@ back to them: the document never reached the services.
 Every POST to a document's editor therefore first locks the page's row, inside the request's
 transaction (`ATOMIC_REQUESTS`), before Wagtail reads the latest revision. Saves of one
 document then happen one after another: an autosave that arrives after the submission finds
-itself out of date and is refused, as Wagtail refuses any stale autosave."""
+itself out of date and is refused, as Wagtail refuses any stale autosave.
+
+An autosave that changes nothing saves nothing. The editor sends one as a decision is taken
+in it (pressing "Approve" adds hidden inputs, which its change detection counts as an edit).
+Arriving after the decision, from someone no longer deciding, it saved a copy of the revision
+under review in their name: they became an author of it, and the workflow asked again for the
+approvals already given."""
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
+from .approval import changed_content
 from .models import DocumentPage
 
 
@@ -28,6 +36,26 @@ class DocumentEditView(EditView):
             # writer in at a time anyway.
             list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
         return super().dispatch(request, page_id, **kwargs)
+
+    def save_action(self):
+        if self.expects_json_response and self.latest_revision and not changed_content(self.form):
+            return self.nothing_to_save()
+        return super().save_action()
+
+    def nothing_to_save(self):
+        """Wagtail's answer to a successful autosave, naming the revision already saved."""
+        revision = self.latest_revision
+        return JsonResponse(
+            {
+                "success": True,
+                "pk": self.page.pk,
+                "revision_id": revision.pk,
+                "revision_created_at": revision.created_at.isoformat(),
+                "field_updates": {},
+                "comments": self.form.serialize_comments(self.request.user),
+                "html": self.render_partials(),
+            }
+        )
 
 
 class DocumentPageViewSet(PageViewSet):

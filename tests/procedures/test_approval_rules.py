@@ -296,6 +296,27 @@ def test_an_approvers_autosave_and_save_are_refused_and_they_still_sign_off(
     assert page.live_revision_id == submitted[-1].pk
 
 
+def test_an_autosave_sent_as_a_decision_is_taken_saves_nothing_and_the_services_still_sign(
+    library, users, client_for
+):
+    """Pressing "Approve" in the editor changes its form (hidden inputs), so the editor sends
+    an autosave that can arrive after the decision. It saves no revision: the owner does not
+    become an author of what they approved, and the services can still sign off."""
+    page = library[JOINT]
+    submit(page, users["coordinator"], summary="As submitted.")
+    submitted = revisions_of(page)
+    client = client_for("owner")
+    url = f"/admin/pages/{page.pk}/edit/"
+    untouched = editor_form_data(client.get(url).content.decode(), page)
+    assert act_in_editor(client, page).status_code == 302
+    autosave = client.post(url, untouched, HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 200 and json.loads(autosave.content)["success"] is True
+    assert revisions_of(page) == submitted, "the owner became an author of what they approved"
+    act(page, users["police.approver"])
+    act(page, users["fire.approver"])
+    assert fresh(page).live_revision_id == submitted[-1].pk
+
+
 def test_approver_groups_hold_no_page_edit_permission(library, users):
     assert not library[POLICE].permissions_for_user(users["police.approver"]).can_edit()
     assert not library[FIRE].permissions_for_user(users["fire.approver"]).can_edit()
