@@ -3,7 +3,7 @@ when it shares the test's in-memory SQLite connection.
 
 With an in-memory SQLite database, Django hands the test's one connection to the live server,
 and its threaded WSGI server serves the browser's overlapping requests on it at once. In the
-editor, Wagtail's editing-session ping and preview overlap a submit: one request then releases
+editor, Wagtail's editing-session ping and autosave overlap a submit: one request then releases
 the other's savepoint and the submit fails with "no such savepoint" (seen on a loaded CI
 machine). A lock around each request makes them take turns, as they would on separate
 connections. On PostgreSQL every request thread has its own connection, so nothing changes."""
