@@ -25,7 +25,7 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
-from .approval import changed_content
+from .approval import NOT_CONTENT_FIELDS, changed_content
 from .models import DocumentPage
 
 
@@ -38,9 +38,15 @@ class DocumentEditView(EditView):
         return super().dispatch(request, page_id, **kwargs)
 
     def save_action(self):
-        if self.expects_json_response and self.latest_revision and not changed_content(self.form):
+        if self.expects_json_response and self.latest_revision and not self.changes_anything():
             return self.nothing_to_save()
         return super().save_action()
+
+    def changes_anything(self) -> bool:
+        """Content a person changed (not what the editor itself rewrites), or their own
+        comment notifications, which Wagtail saves with the revision."""
+        changed = set(self.form.changed_data)
+        return bool(changed_content(self.form) or changed & NOT_CONTENT_FIELDS)
 
     def nothing_to_save(self):
         """Wagtail's answer to a successful autosave, naming the revision already saved."""

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, PageSubscription, Revision
 
 from procedures import roles
 from procedures.models import DocumentPage
@@ -315,6 +315,20 @@ def test_an_autosave_sent_as_a_decision_is_taken_saves_nothing_and_the_services_
     act(page, users["police.approver"])
     act(page, users["fire.approver"])
     assert fresh(page).live_revision_id == submitted[-1].pk
+
+
+def test_an_autosave_that_only_turns_on_comment_notifications_saves_them(
+    library, users, client_for
+):
+    page = library[JOINT]
+    client = client_for("owner")
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = editor_form_data(client.get(url).content.decode(), page)
+    assert "comment_notifications" not in data, "the demo owner starts with them off"
+    data["comment_notifications"] = "on"
+    autosave = client.post(url, data, HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 200 and json.loads(autosave.content)["success"] is True
+    assert PageSubscription.objects.get(page=page, user=users["owner"]).comment_notifications
 
 
 def test_approver_groups_hold_no_page_edit_permission(library, users):
